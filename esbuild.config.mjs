@@ -40,7 +40,8 @@ const common = {
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
 
-const nodeCommon = { ...common, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode', ...optionalNative] };
+// 'module' first: tfjs packages mark only their ESM entry as side-effectful (kernel registration).
+const nodeCommon = { ...common, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], external: ['vscode', ...optionalNative] };
 
 /** Copies runtime assets (tfjs WASM binaries, element CSS) next to the bundles. */
 function copyAssets() {

@@ -1,0 +1,36 @@
+/**
+ * `medseg` command line: the extension's jobs, headless. Each subcommand is a module
+ * in ./commands exporting a `CliCommand`; add it to COMMANDS below.
+ */
+import { COMMANDS } from './commands';
+import { MedSegError } from '../core/util/MedSegError';
+
+function usage(): string {
+  const lines = ['Usage: medseg <command> [options]', '', 'Commands:'];
+  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
+  lines.push('', 'Run `medseg <command> --help` for its options.');
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    console.error(`medseg: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  return cmd.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    // Our own errors are expected (bad input): print them plainly. Anything else is a bug: keep the stack.
+    console.error(err instanceof MedSegError ? `medseg: ${err.message}` : err);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,25 @@
+/**
+ * Dispatches each host request to its job. Exhaustive over `ToWorker`: adding a
+ * request type to the protocol without handling it here is a compile error.
+ */
+import { FromWorker, ToWorker } from '../core/protocol/workerProtocol';
+import { assertNever } from '../core/util/assertNever';
+import { environmentReport } from './backend/probeBackends';
+
+/** What a job may use to talk back to the host while it runs. */
+export interface JobContext {
+  notify(msg: FromWorker): void;
+}
+
+export async function handleRequest(msg: ToWorker, ctx: JobContext): Promise<unknown> {
+  switch (msg.type) {
+    case 'getEnvironment':
+      return environmentReport();
+    case 'shutdown':
+      ctx.notify({ type: 'log', level: 'info', text: 'worker shutting down' });
+      setImmediate(() => process.exit(0));
+      return undefined;
+    default:
+      return assertNever(msg, 'worker request');
+  }
+}
