@@ -20,6 +20,11 @@ export function sharedData(...parts: string[]): string {
 export function pythonHas(...modules: string[]): boolean {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { spawnSync } = require('child_process') as typeof import('child_process');
-  const r = spawnSync('python3', ['-c', modules.map((m) => `import ${m}`).join(';')], { stdio: 'ignore' });
+  const r = spawnSync(python3(), ['-c', modules.map((m) => `import ${m}`).join(';')], { stdio: 'ignore' });
   return r.status === 0;
+}
+
+/** The python3 to compare against: Debian's (apt numpy/scipy/nibabel/torch) when present, else the PATH one. */
+export function python3(): string {
+  return process.env.MEDSEG_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 }

@@ -30,8 +30,10 @@ await esbuild.build({
 const built = files.map((f) => path.join(outdir, path.relative(path.join(root, 'test'), f)).replace(/\.ts$/, '.js'));
 const mocha = createRequire(import.meta.url).resolve('mocha/bin/mocha.js');
 // NODE_PATH lets the bundles in the temp dir resolve this project's node_modules.
+// Debian's python3 (numpy, scipy, nibabel, torch from apt) must win over pyenv shims.
+const PATH = fs.existsSync('/usr/bin/python3') ? `/usr/bin:${process.env.PATH}` : process.env.PATH;
 const r = spawnSync(process.execPath, [mocha, '--timeout', '120000', ...mochaArgs, ...built], {
-  stdio: 'inherit', cwd: root, env: { ...process.env, NODE_PATH: path.join(root, 'node_modules'), MEDSEG_ROOT: root },
+  stdio: 'inherit', cwd: root, env: { ...process.env, PATH, NODE_PATH: path.join(root, 'node_modules'), MEDSEG_ROOT: root },
 });
 fs.rmSync(outdir, { recursive: true, force: true });
 process.exit(r.status ?? 1);

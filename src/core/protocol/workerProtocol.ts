@@ -5,6 +5,8 @@
  * else is a one-way event. The worker reads files itself: only paths, progress and
  * metrics cross this boundary.
  */
+import type { EpochRecord } from '../run/EpochRecord';
+import type { RunSummary } from '../run/RunSummary';
 
 /** Ask the worker which tfjs backends load in its process, and about the machine. */
 export interface GetEnvironmentRequest {
@@ -18,8 +20,91 @@ export interface ShutdownRequest {
   type: 'shutdown';
 }
 
+/**
+ * Train a model (reply: `TrainResult` when the run ends: completed, stopped or failed).
+ * Give `configPath` (a `*.medseg.json`; relative paths in it resolve against its folder)
+ * or `config` (a parsed config object; relative paths resolve against `baseDir`). One
+ * training job at a time per worker.
+ */
+export interface TrainRequest {
+  type: 'train';
+  configPath?: string;
+  config?: Record<string, unknown>;
+  /** Folder relative config paths resolve against when `config` is given (default: cwd). */
+  baseDir?: string;
+  /** Exact run folder to create; default `<run.outputDir>/<yyyymmdd-HHMMSS>-<name>`. */
+  runDir?: string;
+  /** Resume this existing run folder from `checkpoints/latest` (its config.json is used; `config*` ignored). */
+  resume?: string;
+  /** Overrides `run.backend` of the config. */
+  backend?: 'auto' | BackendName;
+  /** Override `training.epochs` (e.g. extend a resumed run). */
+  epochs?: number;
+}
+
+/** Reply to `train`. */
+export interface TrainResult {
+  runDir: string;
+  status: 'completed' | 'stopped' | 'failed';
+  epochsCompleted: number;
+  bestValDice: number;
+  bestEpoch: number;
+  /** Last epoch's accuracy (null without a classification head). */
+  lastAccuracy: number | null;
+  lastValDice: number | null;
+  backend: BackendName;
+  seconds: number;
+  /** Set when status is `failed`. */
+  error?: string;
+}
+
+/**
+ * Ask the running `train` job to stop: it finishes the current optimiser step, writes
+ * `checkpoints/latest`, marks the run `stopped` and then the `train` request resolves.
+ * Reply: whether a job was running.
+ */
+export interface StopRequest {
+  type: 'stop';
+}
+
+/** Predict with a trained run (reply: `PredictResult`). */
+export interface PredictRequest {
+  type: 'predict';
+  /** Run folder (its config.json and a checkpoint are used). */
+  runDir: string;
+  /** Input files: NIfTI volumes (predicted slice-wise, axial), figshare .mat, or 2-D images (png/jpg). BraTS: one path per modality is not supported yet; give a case folder. */
+  inputs: string[];
+  /** Which checkpoint (default `best`). */
+  checkpoint?: 'best' | 'latest';
+  /** Output folder (default `<runDir>/predictions`). */
+  outDir?: string;
+  /** Overrides `inference.tta`. */
+  tta?: boolean;
+  backend?: 'auto' | BackendName;
+}
+
+/** One predicted input. */
+export interface PredictOutput {
+  input: string;
+  /** Written mask: `.nii.gz` with the source affine for volumes, `.png` for 2-D images. */
+  mask: string;
+  /** JSON with class probabilities and the predicted label. */
+  probabilities: string;
+  /** Predicted image-level class index and name (when the model classifies). */
+  label?: number;
+  className?: string;
+  /** Foreground pixels/voxels of the predicted mask. */
+  foreground: number;
+}
+
+/** Reply to `predict`. */
+export interface PredictResult {
+  outputs: PredictOutput[];
+  backend: BackendName;
+}
+
 /** Everything the host may send to the worker. */
-export type ToWorker = GetEnvironmentRequest | ShutdownRequest;
+export type ToWorker = GetEnvironmentRequest | ShutdownRequest | TrainRequest | StopRequest | PredictRequest;
 
 /** A log line from the worker. */
 export interface LogEvent {
@@ -28,8 +113,55 @@ export interface LogEvent {
   text: string;
 }
 
+/** Training progress, sent after every optimiser step (throttled to ~4/s) and at validation. */
+export interface ProgressEvent {
+  type: 'progress';
+  runDir: string;
+  phase: 'loading' | 'train' | 'validate' | 'checkpoint';
+  /** 1-based epoch being worked on, and the total. */
+  epoch: number;
+  epochs: number;
+  /** Steps done in this epoch, and steps per epoch. */
+  iteration: number;
+  iterations: number;
+  /** Running mean of the total training loss in this epoch. */
+  loss: number;
+  /** Estimated seconds until the run ends (null until one step is timed). */
+  etaSeconds: number | null;
+}
+
+/** One epoch's metrics (the same record as the `metrics.jsonl` line). */
+export interface MetricsEvent {
+  type: 'metrics';
+  runDir: string;
+  record: EpochRecord;
+}
+
+/** A fixed validation case after an epoch: small greyscale image, ground truth and prediction. */
+export interface ValidationPreviewEvent {
+  type: 'validationPreview';
+  runDir: string;
+  epoch: number;
+  caseId: string;
+  width: number;
+  height: number;
+  /** Image rescaled to 0..255, row-major, row 0 on top. */
+  image: Uint8Array;
+  /** Label maps (0 background, k = class/region k; regions take the highest index). */
+  gt: Uint8Array;
+  pred: Uint8Array;
+  dice: number;
+}
+
+/** The run's status changed (also sent once at start with the backend and run folder). */
+export interface RunStatusEvent {
+  type: 'runStatus';
+  runDir: string;
+  summary: RunSummary;
+}
+
 /** Everything the worker may send on its own (not as a reply). */
-export type FromWorker = LogEvent;
+export type FromWorker = LogEvent | ProgressEvent | MetricsEvent | ValidationPreviewEvent | RunStatusEvent;
 
 /** Availability of one tfjs backend in the worker process. */
 export interface BackendStatus {
@@ -75,5 +207,8 @@ export interface EnvironmentReport {
 export interface WorkerReplies {
   getEnvironment: EnvironmentReport;
   shutdown: void;
+  train: TrainResult;
+  stop: { stopping: boolean };
+  predict: PredictResult;
   [k: string]: unknown;
 }

@@ -1,0 +1,104 @@
+import type { Volume } from '../volume/Volume';
+import { voxelCount } from '../volume/Volume';
+import { MedSegError } from '../util/MedSegError';
+import { gunzipPrefix, gunzipRange, isGzip } from './gzip';
+import { NIFTI_MAX_HEADER_BYTES, parseNiftiHeader, type NiftiHeader } from './niftiHeader';
+import { NIFTI_DATATYPES, swapBytes } from './niftiDatatypes';
+import { niftiAffine } from './niftiAffine';
+import { applyScaling, decodeVoxels } from './niftiData';
+
+/** Default refusal threshold: 2^29 voxels (≈ 2 GiB as float32). */
+export const DEFAULT_MAX_VOXELS = 2 ** 29;
+
+/** Options shared by the volume readers. */
+export interface ReadVolumeOptions {
+  /** The image file of a `.hdr`/`.img` pair (raw or gzipped). */
+  companion?: Uint8Array;
+  /** Refuse (before allocating) when the header implies more voxels than this. */
+  maxVoxels?: number;
+}
+
+/** Reads just the header of a `.nii`, `.nii.gz` or `.hdr[.gz]` (inflating only its first bytes). */
+export function readNiftiHeader(name: string, bytes: Uint8Array): NiftiHeader {
+  const head = isGzip(bytes) ? gunzipPrefix(bytes, NIFTI_MAX_HEADER_BYTES, name) : bytes;
+  return parseNiftiHeader(head, name);
+}
+
+/** Checks dim[] and returns the volume's dims (padded to 3) and voxel count, refusing absurd sizes. */
+function checkedDims(h: NiftiHeader, name: string, maxVoxels: number): { dims: number[]; n: number } {
+  const nd = h.dim[0];
+  if (!Number.isInteger(nd) || nd < 1 || nd > 7) throw new MedSegError('bad-dims', `dim[0] = ${nd}, expected 1..7`, name);
+  const dims = h.dim.slice(1, nd + 1);
+  const bad = dims.findIndex((d) => !Number.isSafeInteger(d) || d < 1);
+  if (bad >= 0) throw new MedSegError('bad-dims', `dim[${bad + 1}] = ${dims[bad]} (must be a positive integer)`, name);
+  while (dims.length < 3) dims.push(1);
+  const n = voxelCount(dims);
+  if (n > maxVoxels) throw new MedSegError('too-large', `header dims ${dims.join('×')} imply ${n} voxels, over the limit of ${maxVoxels}`, name);
+  return { dims, n };
+}
+
+/**
+ * Reads a NIfTI-1 or NIfTI-2 image: single file (`.nii`, `.nii.gz`) or a header/image pair
+ * (`opts.companion` holds the image bytes). Either byte order; see `decodeVoxels` for how
+ * multi-component types are folded and `niftiAffine` for the affine rules. Applies
+ * scl_slope/scl_inter unless slope is 0 or not finite (the standard's "no scaling").
+ */
+export function readNifti(name: string, bytes: Uint8Array, opts: ReadVolumeOptions = {}): Volume {
+  const h = readNiftiHeader(name, bytes);
+  const maxVoxels = opts.maxVoxels ?? DEFAULT_MAX_VOXELS;
+  const { dims, n } = checkedDims(h, name, maxVoxels);
+  const type = NIFTI_DATATYPES[h.datatype];
+  if (!type) throw new MedSegError('unsupported-datatype', `NIfTI datatype code ${h.datatype} is not supported`, name);
+
+  const pair = h.magic === 'ni1' || h.magic === 'ni2';
+  let src = bytes;
+  let srcName = name;
+  let offset: number;
+  if (pair) {
+    if (!opts.companion) throw new MedSegError('missing-companion', 'header/image pair: the .img bytes were not given', name);
+    src = opts.companion;
+    srcName = name.replace(/\.hdr(\.gz)?$/i, '.img$1');
+    offset = Math.max(0, Math.floor(h.voxOffset));
+  } else {
+    // A single file keeps its data after header + 4 extension bytes; a smaller vox_offset is invalid, so use the minimum.
+    const min = h.headerSize + 4;
+    offset = Number.isFinite(h.voxOffset) && h.voxOffset >= min ? Math.floor(h.voxOffset) : min;
+  }
+  const nbytes = n * type.bytes;
+  let raw: Uint8Array;
+  if (isGzip(src)) {
+    raw = gunzipRange(src, offset, nbytes, srcName);
+  } else {
+    if (offset > src.length) throw new MedSegError('truncated', `vox_offset ${offset} is past the end of the file (${src.length} bytes)`, srcName);
+    raw = src.slice(offset, offset + nbytes);
+  }
+  if (raw.length < nbytes) {
+    throw new MedSegError('truncated', `image data needs ${nbytes} bytes after offset ${offset}, file has ${raw.length}`, srcName);
+  }
+  if (!h.littleEndian) {
+    const word = type.name === 'complex64' ? 4 : type.name === 'complex128' ? 8 : type.name === 'rgb24' || type.name === 'rgba32' ? 1 : type.bytes;
+    swapBytes(raw, word);
+  }
+  const decoded = decodeVoxels(raw, type.name, n);
+  const notes: string[] = decoded.note ? [decoded.note] : [];
+  let data = decoded.data;
+  const slope = h.sclSlope;
+  const inter = Number.isFinite(h.sclInter) ? h.sclInter : 0;
+  const scale = Number.isFinite(slope) && slope !== 0 && !(slope === 1 && inter === 0);
+  if (scale) data = applyScaling(data, slope, inter);
+  const { affine, source } = niftiAffine(h);
+  if (source === 'pixdim') notes.push('no sform/qform in header: affine from voxel sizes only (orientation unknown)');
+  const spacing = dims.map((_, i) => {
+    const p = Math.abs(h.pixdim[i + 1]);
+    return Number.isFinite(p) && p > 0 ? p : 1;
+  });
+  return {
+    data, dims, spacing, affine, sourceDtype: type.name,
+    scaling: scale ? { slope, inter, applied: true } : { slope: 1, inter: 0, applied: false },
+    notes: notes.length ? notes : undefined,
+    meta: {
+      format: `nifti${h.version}`, descrip: h.descrip, qformCode: h.qformCode, sformCode: h.sformCode,
+      affineSource: source, intentCode: h.intentCode, xyztUnits: h.xyztUnits, littleEndian: h.littleEndian,
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { Sample2D } from './Sample2D';
+
+/** Inclusive-exclusive pixel box `[x0, x1) × [y0, y1)` in the original image. */
+export interface BoundingBox2D {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/**
+ * Bounding box of pixels where any channel is non-zero (nnU-Net's `crop_to_nonzero`: MRI
+ * background after skull stripping is exactly 0). `margin` pixels are added on each side,
+ * clipped to the image. An all-zero image gives the full image box, so nothing is lost.
+ */
+export function nonZeroBoundingBox(s: Sample2D, margin = 0): BoundingBox2D {
+  const { width: w, height: h, channels: C, image } = s;
+  let x0 = w, y0 = h, x1 = -1, y1 = -1;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const b = (y * w + x) * C;
+      let nz = false;
+      for (let c = 0; c < C && !nz; c++) nz = image[b + c] !== 0;
+      if (nz) {
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+    }
+  }
+  if (x1 < 0) return { x0: 0, y0: 0, x1: w, y1: h };
+  return { x0: Math.max(0, x0 - margin), y0: Math.max(0, y0 - margin), x1: Math.min(w, x1 + 1 + margin), y1: Math.min(h, y1 + 1 + margin) };
+}
+
+/** Cuts a box out of a sample (image and mask). */
+export function cropSample(s: Sample2D, box: BoundingBox2D): Sample2D {
+  const w = box.x1 - box.x0;
+  const h = box.y1 - box.y0;
+  const C = s.channels;
+  const image = new Float32Array(w * h * C);
+  const mask = s.mask ? new Uint8Array(w * h) : undefined;
+  for (let y = 0; y < h; y++) {
+    const srcRow = (y + box.y0) * s.width + box.x0;
+    image.set(s.image.subarray(srcRow * C, (srcRow + w) * C), y * w * C);
+    if (mask && s.mask) mask.set(s.mask.subarray(srcRow, srcRow + w), y * w);
+  }
+  const out: Sample2D = { ...s, image, width: w, height: h };
+  if (mask) out.mask = mask;
+  return out;
+}
+
+/**
+ * Crops a sample to its non-zero bounding box and returns the box, so a prediction on the
+ * crop can be put back with {@link uncropMap}.
+ */
+export function cropToNonZero(s: Sample2D, margin = 0): { sample: Sample2D; box: BoundingBox2D } {
+  const box = nonZeroBoundingBox(s, margin);
+  return { sample: cropSample(s, box), box };
+}
+
+/**
+ * Places a single-channel map computed on a crop back into a `width × height` map of the
+ * original image; everything outside the box is `fill` (background).
+ */
+export function uncropMap<T extends Uint8Array | Float32Array>(map: T, box: BoundingBox2D, width: number, height: number, fill = 0): T {
+  const ctor = map.constructor as new (n: number) => T;
+  const out = new ctor(width * height);
+  if (fill !== 0) out.fill(fill);
+  const w = box.x1 - box.x0;
+  for (let y = box.y0; y < box.y1; y++) out.set(map.subarray((y - box.y0) * w, (y - box.y0 + 1) * w), y * width + box.x0);
+  return out;
+}

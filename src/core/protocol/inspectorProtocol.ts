@@ -1,0 +1,138 @@
+/**
+ * The Tensor Inspector's host ↔ webview boundary (one file, as vscode-hexeditor does).
+ * Both ends use `MessageHandler`: the webview asks the host for planes and cell windows
+ * (the host owns the full tensor and does the heavy work, so the webview never holds
+ * more than what is on screen); the host pushes tensor changes (debugger "watch") and
+ * can ask the webview for its state (integration tests).
+ *
+ * Plane values travel as typed arrays (VS Code transfers them without JSON).
+ */
+import { TensorLayout } from '../tensor/detectLayout';
+import { TensorStats } from '../tensor/tensorStats';
+import { PlaneSpec, PlaneWindow } from '../tensor/slicePlane';
+import { ColormapName } from '../tensor/colormaps';
+
+/** What the inspector knows about the tensor on show. */
+export interface TensorSummary {
+  /** Variable name, expression, or file name. */
+  name: string;
+  shape: number[];
+  dtype: string;
+  stats: TensorStats;
+  layout: TensorLayout;
+  /** Where it came from, e.g. the file path or `debug: pwa-node (frame 3)`. */
+  source: string;
+  /** Shown as a banner, e.g. "downsampled to fit the 64 MB cap". */
+  note?: string;
+  /** Bumped on every reload so the webview can drop stale planes. */
+  version: number;
+}
+
+/** Reply to `ready`: everything the webview needs for its first render. */
+export interface InspectorInit {
+  title: string;
+  /** Variables of a multi-variable file (.npz, .mat); one entry otherwise. */
+  variables: string[];
+  current: TensorSummary;
+  /** Whether the tensor comes from a debugger (the watch toggle is offered). */
+  watchAvailable: boolean;
+  watching: boolean;
+}
+
+/** A plane as the host sends it. */
+export interface PlaneReply {
+  rows: number;
+  cols: number;
+  row0: number;
+  col0: number;
+  rowStep: number;
+  colStep: number;
+  values: Float64Array;
+  /** `TensorSummary.version` the plane was cut from. */
+  version: number;
+}
+
+// ---- webview → host ------------------------------------------------------------
+
+/** The webview has loaded; the host replies with `InspectorInit`. */
+export interface ReadyRequest { type: 'ready' }
+/** Show another variable of the file; replies with its `TensorSummary`. */
+export interface SelectVariableRequest { type: 'selectVariable'; name: string }
+/**
+ * One plane, or a window of it. `maxSide` asks the host to downsample (heatmap,
+ * channel thumbnails); without it the window is read at full resolution (table).
+ */
+export interface GetPlaneRequest { type: 'getPlane'; spec: PlaneSpec; window?: PlaneWindow; maxSide?: number }
+/** Save the full-resolution plane as CSV (host shows a save dialog); replies with the path or null. */
+export interface ExportCsvRequest { type: 'exportCsv'; spec: PlaneSpec }
+/** Save PNG bytes the webview rendered (base64 of the canvas); replies with the path or null. */
+export interface ExportPngRequest { type: 'exportPng'; pngBase64: string; suggestedName: string }
+/** Turn "refresh on every debugger stop" on or off; replies with the new setting. */
+export interface SetWatchRequest { type: 'setWatch'; on: boolean }
+
+/** Messages the inspector webview sends. */
+export type FromInspector =
+  | ReadyRequest | SelectVariableRequest | GetPlaneRequest | ExportCsvRequest | ExportPngRequest | SetWatchRequest;
+
+/** Reply type per webview request. */
+export interface InspectorHostReplies {
+  ready: InspectorInit;
+  selectVariable: TensorSummary;
+  getPlane: PlaneReply;
+  exportCsv: string | null;
+  exportPng: string | null;
+  setWatch: boolean;
+  [type: string]: unknown;
+}
+
+// ---- host → webview ------------------------------------------------------------
+
+/** The tensor was reloaded (debugger stopped again with watch on). */
+export interface TensorChangedEvent { type: 'tensorChanged'; summary: TensorSummary }
+/** A line for the status bar of the panel (progress of a debugger read, errors). */
+export interface StatusEvent { type: 'status'; message: string; severity: 'info' | 'error' }
+/** Asks the webview what it shows (integration tests, diagnostics). */
+export interface GetStateRequest { type: 'getState' }
+
+/** Messages the host sends to the inspector webview. */
+export type ToInspector = TensorChangedEvent | StatusEvent | GetStateRequest;
+
+/** What the webview reports it shows. */
+export interface InspectorViewState {
+  name: string;
+  shape: number[];
+  dtype: string;
+  version: number;
+  spec: PlaneSpec;
+  colormap: ColormapName;
+  /** Label colouring in use. */
+  labels: boolean;
+  /** Size of the displayed heatmap plane (after downsampling). */
+  planeRows: number;
+  planeCols: number;
+  /** The first values of the displayed plane (row-major), at most 256. */
+  planeHead: number[];
+  /** Min/max of the stats pane. */
+  min: number;
+  max: number;
+  watching: boolean;
+  /** Rows of the virtual table currently in the DOM (proves virtualisation). */
+  tableDomRows: number;
+  status: string;
+}
+
+/** Reply type per host request. */
+export interface InspectorWebviewReplies {
+  getState: InspectorViewState;
+  [type: string]: unknown;
+}
+
+/** Persisted with `vscodeApi.setState` so a hidden/restored panel keeps its view. */
+export interface InspectorPersistedState {
+  variable?: string;
+  spec?: PlaneSpec;
+  colormap?: ColormapName;
+  range?: 'auto' | 'robust' | 'manual';
+  manualRange?: [number, number];
+  view?: 'heatmap' | 'table' | 'channels';
+}

@@ -1,0 +1,191 @@
+/**
+ * The slice viewer's host ↔ webview boundary: every message that crosses it. Both ends
+ * wrap it in a `MessageHandler` (request/reply by id + events). Volumes cross exactly once
+ * per webview lifetime, inside `load`, as typed arrays (never number[] or base64).
+ */
+import type { Volume } from '../volume/Volume';
+import type { SlicePlane, OrientationLabels } from '../viewer/SliceGeometry';
+import type { WindowLimits } from '../viewer/windowing';
+import type { ColormapName } from '../viewer/colormaps';
+import type { LabelView } from '../viewer/labels';
+
+/** Grid arrangement: one plane (modalities side by side) or all three planes per modality. */
+export type ViewerLayout = 'single' | '3-plane';
+
+/** What a layer is for: an intensity image, the ground-truth labels, or a prediction to compare. */
+export type LayerRole = 'image' | 'labels' | 'prediction';
+
+/** One volume of a viewer, already canonicalised to RAS by the host. */
+export interface ViewerLayer {
+  role: LayerRole;
+  /** Short name shown in the UI and status line, e.g. `flair`, `seg`, `12.mat`. */
+  name: string;
+  volume: Volume;
+}
+
+/** What was opened, as URI strings: lets a restored panel reopen the same files. */
+export interface ViewerSource {
+  image: string;
+  mask?: string;
+  prediction?: string;
+  title?: string;
+}
+
+/** Display options the opener may force (e.g. the screenshot harness asks for `3-plane`). */
+export interface ViewerOpenOptions {
+  layout?: ViewerLayout;
+  plane?: SlicePlane;
+}
+
+// ---- host → viewer -------------------------------------------------------------------
+
+/** Event: the files are being read (shown while the volumes are on their way). */
+export interface LoadingMessage {
+  type: 'loading';
+  title: string;
+  files: string[];
+}
+
+/** Event: the volumes to show. Replaces whatever was shown. */
+export interface LoadMessage {
+  type: 'load';
+  title: string;
+  layers: ViewerLayer[];
+  options: ViewerOpenOptions;
+  /** Present for panels opened by command, so their state can be restored after a reload. */
+  source?: ViewerSource;
+}
+
+/** Event: reading failed; the viewer shows the message with the file name instead of a blank panel. */
+export interface LoadErrorMessage {
+  type: 'loadError';
+  title: string;
+  file: string;
+  message: string;
+  code?: string;
+}
+
+/** A point to sample from a rendered view: slice pixel (u, v) of view number `view`. */
+export interface SamplePoint {
+  view: number;
+  u: number;
+  v: number;
+}
+
+/** Request → `RenderState`: the current display, with RGBA samples of the rendered slices. */
+export interface GetRenderStateRequest {
+  type: 'getRenderState';
+  samples?: SamplePoint[];
+}
+
+/** Request → `RenderState`: change the display (tests and deterministic screenshots), then report it. */
+export interface SetViewRequest {
+  type: 'setView';
+  layout?: ViewerLayout;
+  plane?: SlicePlane;
+  /** Crosshair voxel (i, j, k) in the canonical volume. */
+  cursor?: [number, number, number];
+  /** Window of image layer `layer` (default 0). */
+  window?: { layer?: number; limits?: WindowLimits; preset?: string };
+  colormap?: ColormapName;
+  opacity?: number;
+  outline?: boolean;
+  labelView?: LabelView;
+  samples?: SamplePoint[];
+}
+
+/** Everything the host sends. */
+export type ToViewer = LoadingMessage | LoadMessage | LoadErrorMessage | GetRenderStateRequest | SetViewRequest;
+
+// ---- viewer → host -------------------------------------------------------------------
+
+/** Event: the webview's script runs and wants its volumes (sent after every webview reload). */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+/** Event: the first render after `load` finished, or the error page is shown. */
+export interface RenderedMessage {
+  type: 'rendered';
+  ok: boolean;
+  /** Milliseconds from receiving `load` to the first painted frame. */
+  firstRenderMs?: number;
+}
+
+/** Request → `SavePngResult`: ask the host to save the exported PNG (save dialog). */
+export interface SavePngRequest {
+  type: 'savePng';
+  suggestedName: string;
+  png: Uint8Array;
+}
+
+/** Event: something went wrong inside the webview (logged to the MedSeg output channel). */
+export interface ViewerLogMessage {
+  type: 'log';
+  level: 'info' | 'error';
+  message: string;
+}
+
+/** Everything the webview sends. */
+export type FromViewer = ReadyMessage | RenderedMessage | SavePngRequest | ViewerLogMessage;
+
+// ---- replies ---------------------------------------------------------------------------
+
+/** One rendered view of the grid. */
+export interface ViewState {
+  plane: SlicePlane;
+  /** Index of the image layer shown. */
+  layer: number;
+  layerName: string;
+  slice: number;
+  sliceCount: number;
+  /** Slice size in pixels (the rendered image before zoom). */
+  width: number;
+  height: number;
+  orientation: OrientationLabels;
+}
+
+/** RGBA of the rendered slice at a sample point. */
+export interface PixelSample extends SamplePoint {
+  rgba: [number, number, number, number];
+}
+
+/** Reply to `getRenderState` / `setView`. */
+export interface RenderState {
+  status: 'empty' | 'loading' | 'ready' | 'error';
+  title: string;
+  error?: string;
+  layout: ViewerLayout;
+  plane: SlicePlane;
+  cursor: [number, number, number];
+  layers: { name: string; role: LayerRole; dims: number[]; limits?: WindowLimits }[];
+  views: ViewState[];
+  colormap: ColormapName;
+  opacity: number;
+  outline: boolean;
+  labelView: LabelView;
+  samples: PixelSample[];
+  /** The status line as shown (voxel, mm, values under the cursor). */
+  statusLine: string;
+  /** Compare mode only: Dice of the current axial slice and of the volume. */
+  dice?: { slice: number | null; volume: number | null };
+}
+
+/** Reply to `savePng`. */
+export interface SavePngResult {
+  saved: boolean;
+  path?: string;
+}
+
+/** Reply types of the requests the host sends. */
+export interface ToViewerReplies {
+  getRenderState: RenderState;
+  setView: RenderState;
+  [type: string]: unknown;
+}
+
+/** Reply types of the requests the webview sends. */
+export interface FromViewerReplies {
+  savePng: SavePngResult;
+  [type: string]: unknown;
+}

@@ -1,0 +1,45 @@
+/**
+ * `summary.json`: the state of a run at a glance. Written atomically at start, after
+ * each epoch and at the end. A run whose worker dies keeps `status: 'running'`; the host
+ * sees the worker exit and rewrites it as `failed` with the stderr tail (see
+ * `markRunFailed` in the worker io helpers).
+ */
+import { BackendName } from '../protocol/workerProtocol';
+
+/** Life-cycle states of a run. */
+export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed';
+
+/** The run summary. */
+export interface RunSummary {
+  /** Config `name`. */
+  name: string;
+  status: RunStatus;
+  /** Backend the run trained on. */
+  backend: BackendName;
+  /** Why that backend (e.g. "auto: tensorflow-gpu unavailable (not installed); wasm: XNNPACK, 2 thread(s)"). */
+  backendReason: string;
+  startedAt: string;
+  updatedAt: string;
+  /** Epochs completed. */
+  epochsCompleted: number;
+  /** Epochs configured. */
+  epochsTotal: number;
+  /** Best mean validation Dice so far and its epoch (0 when none yet). */
+  bestValDice: number;
+  bestEpoch: number;
+  /** Accuracy at the best epoch (null when no classification head). */
+  bestAccuracy: number | null;
+  /** Last epoch's record, for quick display. */
+  lastValDice: number | null;
+  /** Model parameter count. */
+  paramCount: number;
+  /** Number of training and validation cases. */
+  trainCases: number;
+  valCases: number;
+  /** How many times the run was resumed. */
+  resumes: number;
+  /** Present when status is `failed`. */
+  error?: string;
+  /** Last stderr lines of the worker when it failed. */
+  stderrTail?: string[];
+}

@@ -1,0 +1,72 @@
+/**
+ * Small RGB composites for the dashboard and previews: greyscale image with label maps
+ * drawn over it. Pure pixel work (the worker encodes the PNGs).
+ */
+
+/** An RGB image, 3 bytes per pixel, row-major, row 0 on top. */
+export interface RgbImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** Label colours (index 0 unused): red, green, blue, yellow, magenta, cyan. */
+const COLORS: readonly [number, number, number][] = [[0, 0, 0], [230, 40, 40], [40, 200, 60], [60, 110, 240], [240, 210, 40], [220, 60, 220], [40, 210, 220]];
+
+/** Rescales a float plane to 0..255 between its 1st and 99th percentile (robust to outliers). */
+export function toGray8(plane: ArrayLike<number>): Uint8Array {
+  const n = plane.length;
+  const sorted = Float32Array.from(plane).sort();
+  const lo = sorted[Math.floor(0.01 * (n - 1))];
+  const hi = sorted[Math.floor(0.99 * (n - 1))];
+  const span = hi > lo ? hi - lo : 1;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.max(0, Math.min(255, Math.round(((plane[i] - lo) / span) * 255)));
+  return out;
+}
+
+/** Nearest-neighbour resample of a uint8 plane to `size`×`size`. */
+export function resamplePlane(p: Uint8Array, w: number, h: number, size: number): Uint8Array {
+  const out = new Uint8Array(size * size);
+  for (let y = 0; y < size; y++) {
+    const sy = Math.min(h - 1, Math.floor(((y + 0.5) * h) / size));
+    for (let x = 0; x < size; x++) out[y * size + x] = p[sy * w + Math.min(w - 1, Math.floor(((x + 0.5) * w) / size))];
+  }
+  return out;
+}
+
+/** Draws `panels` (each a grey image with an optional label map blended at 45 %) side by side. */
+export function composePanels(panels: readonly { gray: Uint8Array; labels?: Uint8Array }[], w: number, h: number): RgbImage {
+  const W = w * panels.length;
+  const data = new Uint8Array(W * h * 3);
+  panels.forEach((p, k) => {
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = y * w + x;
+        const o = (y * W + k * w + x) * 3;
+        const g = p.gray[i];
+        const l = p.labels ? p.labels[i] : 0;
+        if (l > 0) {
+          const c = COLORS[((l - 1) % (COLORS.length - 1)) + 1];
+          for (let j = 0; j < 3; j++) data[o + j] = Math.round(0.55 * g + 0.45 * c[j]);
+        } else {
+          data[o] = g; data[o + 1] = g; data[o + 2] = g;
+        }
+      }
+    }
+  });
+  return { width: W, height: h, data };
+}
+
+/** Stacks RGB images of equal width vertically. */
+export function stackRows(rows: readonly RgbImage[]): RgbImage {
+  const width = rows[0].width;
+  const height = rows.reduce((n, r) => n + r.height, 0);
+  const data = new Uint8Array(width * height * 3);
+  let off = 0;
+  for (const r of rows) {
+    data.set(r.data, off);
+    off += r.data.length;
+  }
+  return { width, height, data };
+}

@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import { readVolume, readFigshareMat, toCanonicalRAS } from '../../core/io';
+import type { Volume } from '../../core/volume/Volume';
+import { voxelCount } from '../../core/volume/Volume';
+import { MedSegError, asMedSegError } from '../../core/util/MedSegError';
+import type { ViewerLayer, ViewerOpenOptions } from '../../core/protocol/viewerProtocol';
+import { ViewerFile, baseName } from './resolveViewerFiles';
+
+/**
+ * Largest volume the viewer accepts (voxels of one frame). 512³ fits; beyond that the
+ * webview would need more than ~1 GB for one modality as float32.
+ */
+export const MAX_VIEWER_VOXELS = 160_000_000;
+
+/** Formats a byte count for messages (`1.2 GB`). */
+export function formatBytes(n: number): string {
+  const u = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (n >= 1000 && i < u.length - 1) { n /= 1000; i++; }
+  return `${n.toFixed(i ? 1 : 0)} ${u[i]}`;
+}
+
+/** The error shown when a volume is too big, with its dims and size. */
+export function tooLargeError(file: string, dims: readonly number[], bytesPerVoxel: number): MedSegError {
+  const n = voxelCount(dims.slice(0, 3));
+  return new MedSegError('too-large',
+    `volume too large to view: ${dims.join('×')} = ${(n / 1e6).toFixed(1)} M voxels (${formatBytes(n * bytesPerVoxel)}); the viewer's limit is ${MAX_VIEWER_VOXELS / 1e6} M voxels per volume`, file);
+}
+
+/** Reads one file with the core readers (companion `.img` for `.hdr`); `.mat` gives image and mask. */
+async function readOne(f: ViewerFile): Promise<{ image: Volume; mask?: Volume }> {
+  const name = baseName(f.uri);
+  const bytes = await vscode.workspace.fs.readFile(f.uri);
+  if (/\.mat$/i.test(name)) {
+    const m = await readFigshareMat(name, bytes);
+    return { image: m.image, mask: m.mask };
+  }
+  let companion: Uint8Array | undefined;
+  if (/\.hdr(\.gz)?$/i.test(name)) {
+    const img = vscode.Uri.joinPath(f.uri, '..', name.replace(/\.hdr(\.gz)?$/i, '.img$1'));
+    try { companion = await vscode.workspace.fs.readFile(img); } catch {
+      throw new MedSegError('missing-companion', `the image file ${baseName(img)} that goes with this header was not found`, name);
+    }
+  }
+  return { image: await readVolume(name, bytes, { companion, maxVoxels: MAX_VIEWER_VOXELS }) };
+}
+
+/** True for volumes shown as flat images (one slice from a non-NIfTI source: PNG, JPEG, .mat, .npy). */
+function isFlatImage(name: string, v: Volume): boolean {
+  return (v.dims[2] ?? 1) === 1 && !/\.(nii|nii\.gz|hdr|hdr\.gz)$/i.test(name);
+}
+
+/** Only the first frame of 4-D data crosses to the webview (it shows frame 0). */
+function firstFrame(v: Volume): Volume {
+  const n = voxelCount(v.dims.slice(0, 3));
+  if (v.data.length <= n) return v;
+  return {
+    ...v, data: v.data.slice(0, n), dims: v.dims.slice(0, 3), spacing: v.spacing.slice(0, 3),
+    notes: [...(v.notes ?? []), `showing frame 1 of ${v.dims.slice(3).join('×')}`],
+  };
+}
+
+/**
+ * Reads every file of a viewer request into layers: canonical RAS (3-D volumes), first
+ * frame only, size-checked, labels/prediction checked against the first image's grid.
+ * Throws a MedSegError naming the file that failed.
+ */
+export async function readViewerLayers(files: readonly ViewerFile[]): Promise<{ layers: ViewerLayer[]; options: ViewerOpenOptions }> {
+  const layers: ViewerLayer[] = [];
+  let flat = false;
+  for (const f of files) {
+    const name = baseName(f.uri);
+    let read: { image: Volume; mask?: Volume };
+    try { read = await readOne(f); } catch (err) { throw asMedSegError(err, name); }
+    const vols: [Volume, ViewerLayer['role'], string][] = [[read.image, f.role, f.name]];
+    if (read.mask && f.role === 'image') vols.push([read.mask, 'labels', `${f.name} mask`]);
+    if (read.mask && f.role !== 'image') vols[0] = [read.mask, f.role, f.name];
+    for (const [raw, role, layerName] of vols) {
+      if (voxelCount(raw.dims.slice(0, 3)) > MAX_VIEWER_VOXELS) throw tooLargeError(name, raw.dims, raw.data.BYTES_PER_ELEMENT);
+      const isFlat = isFlatImage(name, raw);
+      if (!layers.length) flat = isFlat;
+      const v = firstFrame(isFlat ? raw : toCanonicalRAS(raw));
+      const ref = layers[0]?.volume;
+      if (ref && v.dims.slice(0, 3).join() !== ref.dims.slice(0, 3).join()) {
+        throw new MedSegError('shape-mismatch', `${layerName} is ${v.dims.slice(0, 3).join('×')} but ${layers[0].name} is ${ref.dims.slice(0, 3).join('×')}`, name);
+      }
+      layers.push({ role, name: layerName, volume: v });
+    }
+  }
+  if (!layers.some((l) => l.role === 'image') && layers.length) layers[0] = { ...layers[0], role: 'image' };
+  return { layers, options: flat ? { layout: 'single', plane: 'image' } : {} };
+}

@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import type { RenderState, SamplePoint, SetViewRequest, ViewerSource } from '../../core/protocol/viewerProtocol';
+import type { ExtensionServices } from '../services';
+import { readViewerLayers } from './readViewerLayers';
+import { baseName, resolveViewerRequest, ViewerRequest } from './resolveViewerFiles';
+import { ViewerContent, ViewerSession } from './ViewerSession';
+
+/** View type of the custom editor (default for NIfTI, "Open With…" for .mat / .npy). */
+export const SLICE_VIEWER_VIEW_TYPE = 'medseg.sliceViewer';
+/** Same editor, offered only through "Open With…" (figshare .mat, .npy). */
+export const SLICE_VIEWER_OPTION_VIEW_TYPE = 'medseg.sliceViewerOption';
+/** View type of panels opened by `medseg.openSliceViewer` (restored by the serializer). */
+export const SLICE_VIEWER_PANEL_TYPE = 'medseg.sliceViewerPanel';
+
+/** Argument of the test-only `medseg.viewer.debugState` command. */
+export interface ViewerDebugArgs {
+  set?: Omit<SetViewRequest, 'type'>;
+  samples?: SamplePoint[];
+  timeoutMs?: number;
+}
+
+/** Reads a resolved request into viewer content. */
+async function loadRequest(req: ViewerRequest): Promise<ViewerContent> {
+  const { layers, options } = await readViewerLayers(req.files);
+  const byRole = (r: string): string | undefined => req.files.find((f) => f.role === r)?.uri.toString();
+  const source: ViewerSource = { image: req.files[0].uri.toString(), mask: byRole('labels'), prediction: byRole('prediction'), title: req.title };
+  return { kind: 'loaded', title: req.title, layers, options: { ...options, ...req.options }, source };
+}
+
+/** A custom readonly document: just its URI (the session reads it). */
+class VolumeDocument implements vscode.CustomDocument {
+  constructor(readonly uri: vscode.Uri) {}
+  dispose(): void { /* nothing held */ }
+}
+
+/** Opens a panel for a (possibly restored) request. */
+function showPanel(services: ExtensionServices, req: ViewerRequest, panel?: vscode.WebviewPanel): ViewerSession {
+  const p = panel ?? vscode.window.createWebviewPanel(SLICE_VIEWER_PANEL_TYPE, req.title, vscode.ViewColumn.Active, {
+    enableScripts: true,
+  });
+  p.title = req.title;
+  return new ViewerSession(p, services, req.title, req.files.map((f) => baseName(f.uri)), () => loadRequest(req));
+}
+
+/**
+ * Registers the slice viewer: the custom editor, "MedSeg: Open Slice Viewer" (folder,
+ * file, or `{ image, mask?, prediction?, title?, layout? }`), the panel serializer that
+ * restores it after a reload, and the test-only `medseg.viewer.debugState`.
+ */
+export function registerSliceViewer(context: vscode.ExtensionContext, services: ExtensionServices): void {
+  const provider: vscode.CustomReadonlyEditorProvider<VolumeDocument> = {
+    openCustomDocument: (uri) => new VolumeDocument(uri),
+    resolveCustomEditor: (doc, panel) => {
+      const name = baseName(doc.uri);
+      const req: ViewerRequest = { title: name, files: [{ uri: doc.uri, role: 'image', name }], options: {} };
+      const session = new ViewerSession(panel, services, name, [name], () => loadRequest(req));
+      context.subscriptions.push(session);
+    },
+  };
+  context.subscriptions.push(
+    vscode.window.registerCustomEditorProvider(SLICE_VIEWER_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true }),
+    vscode.window.registerCustomEditorProvider(SLICE_VIEWER_OPTION_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true }),
+    vscode.commands.registerCommand('medseg.openSliceViewer', async (arg?: unknown, extra?: unknown) => {
+      try {
+        const req = await resolveViewerRequest(arg, extra);
+        const session = showPanel(services, req);
+        context.subscriptions.push(session);
+        return { title: req.title, files: req.files.map((f) => f.uri.toString()) };
+      } catch (err) {
+        void vscode.window.showErrorMessage(`MedSeg: ${(err as Error).message}`);
+        return undefined;
+      }
+    }),
+    vscode.window.registerWebviewPanelSerializer(SLICE_VIEWER_PANEL_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        const source = (state as { source?: ViewerSource } | undefined)?.source;
+        if (!source) { panel.dispose(); return; }
+        const req = await resolveViewerRequest({ ...source, image: vscode.Uri.parse(source.image),
+          mask: source.mask ? vscode.Uri.parse(source.mask) : undefined,
+          prediction: source.prediction ? vscode.Uri.parse(source.prediction) : undefined });
+        context.subscriptions.push(showPanel(services, req, panel));
+      },
+    }),
+    vscode.commands.registerCommand('medseg.viewer.debugState', async (args?: ViewerDebugArgs): Promise<RenderState | undefined> => {
+      const s = ViewerSession.current();
+      return s?.renderState(args?.set, args?.samples, args?.timeoutMs);
+    }),
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * Packs samples into NHWC tensors: input `x` [B,H,W,C], segmentation target [B,H,W,K]
+ * and one-hot classification target [B,classes].
+ *
+ * Segmentation targets depend on the head:
+ * - `softmax`: one-hot over K = foreground classes + 1 (channel 0 background).
+ * - `sigmoid` with `regions` (BraTS): mask labels 1 necrosis, 2 oedema, 3 enhancing
+ *   (4 remapped to 3) → channels WT = {1,2,3}, TC = {1,3}, ET = {3}.
+ * - `sigmoid` otherwise: channel k is mask == k + 1 (binary tumour: one channel).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Sample2D } from '../../core/preprocessing/Sample2D';
+
+/** How mask labels become target channels. */
+export interface TargetSpec {
+  segHead: 'softmax' | 'sigmoid';
+  /** Output channels of the segmentation head. */
+  segClasses: number;
+  /** BraTS nested regions (sigmoid only). */
+  regions: boolean;
+  clsClasses: number;
+}
+
+/** Whether pixel label `m` belongs to target channel `k`. */
+export function inChannel(m: number, k: number, spec: TargetSpec): boolean {
+  if (spec.segHead === 'softmax') return m === k;
+  if (spec.regions) {
+    if (k === 0) return m > 0;
+    if (k === 1) return m === 1 || m === 3;
+    return m === 3;
+  }
+  return m === k + 1;
+}
+
+/** Float target planes [H*W*K] for one mask. */
+export function maskToTarget(mask: Uint8Array, spec: TargetSpec): Float32Array {
+  const K = spec.segClasses;
+  const out = new Float32Array(mask.length * K);
+  for (let i = 0; i < mask.length; i++) {
+    for (let k = 0; k < K; k++) if (inChannel(mask[i], k, spec)) out[i * K + k] = 1;
+  }
+  return out;
+}
+
+/** The batch tensors (caller disposes). */
+export interface BatchTensors {
+  x: tf.Tensor4D;
+  seg: tf.Tensor4D;
+  cls: tf.Tensor2D;
+  /** Whether each sample has an image-level label (unlabelled rows get a uniform target). */
+  labels: number[];
+}
+
+/** Packs samples (all the same size) into tensors. */
+export function batchToTensors(samples: readonly Sample2D[], spec: TargetSpec): BatchTensors {
+  const { width: W, height: H, channels: C } = samples[0];
+  const B = samples.length;
+  const K = spec.segClasses;
+  const x = new Float32Array(B * H * W * C);
+  const seg = new Float32Array(B * H * W * K);
+  const cls = new Float32Array(B * spec.clsClasses);
+  const labels: number[] = [];
+  samples.forEach((s, b) => {
+    x.set(s.image, b * H * W * C);
+    if (s.mask) seg.set(maskToTarget(s.mask, spec), b * H * W * K);
+    const label = s.label ?? -1;
+    labels.push(label);
+    if (label >= 0 && label < spec.clsClasses) cls[b * spec.clsClasses + label] = 1;
+    else for (let c = 0; c < spec.clsClasses; c++) cls[b * spec.clsClasses + c] = 1 / spec.clsClasses;
+  });
+  return {
+    x: tf.tensor4d(x, [B, H, W, C]),
+    seg: tf.tensor4d(seg, [B, H, W, K]),
+    cls: tf.tensor2d(cls, [B, spec.clsClasses]),
+    labels,
+  };
+}
+
+/** Turns per-pixel head outputs (probabilities [H*W*K]) into a label map in mask convention. */
+export function probsToLabelMap(probs: Float32Array, pixels: number, spec: TargetSpec): Uint8Array {
+  const K = spec.segClasses;
+  const out = new Uint8Array(pixels);
+  for (let i = 0; i < pixels; i++) {
+    if (spec.segHead === 'softmax') {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (probs[i * K + k] > probs[i * K + best]) best = k;
+      out[i] = best;
+    } else if (spec.regions) {
+      // Nested regions: ET ⊂ TC ⊂ WT. Label 3 where ET, 1 where TC only, 2 where WT only.
+      const wt = probs[i * K] > 0.5, tc = K > 1 && probs[i * K + 1] > 0.5, et = K > 2 && probs[i * K + 2] > 0.5;
+      out[i] = et ? 3 : tc ? 1 : wt ? 2 : 0;
+    } else {
+      let best = -1, bestP = 0.5;
+      for (let k = 0; k < K; k++) if (probs[i * K + k] > bestP) { bestP = probs[i * K + k]; best = k; }
+      out[i] = best + 1;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,135 @@
+/**
+ * Adam, AdamW (decoupled weight decay, Loshchilov & Hutter) and SGD with momentum/Nesterov,
+ * written on the tfjs core API because tf.train's optimisers have no decoupled decay, no
+ * settable learning rate and no exportable state. Update rules follow PyTorch's so results can
+ * be compared with the reference. Weight decay (coupled or decoupled) only touches weights
+ * marked `decay` (conv/dense kernels), never biases, norm parameters or PReLU slopes.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { OptimizerConfig } from '../../core/config/modelConfig';
+import { validateOptimizerConfig } from '../../core/config/modelConfig';
+import { MedSegError } from '../../core/util/MedSegError';
+import type { NamedTensorData, NamedVariable } from '../model/NamedTensorData';
+
+interface Slot {
+  param: NamedVariable;
+  /** Adam: first moment; SGD: momentum buffer. */
+  m: tf.Variable | null;
+  /** Adam: second moment. */
+  v: tf.Variable | null;
+}
+
+const STEP_NAME = 'optimizer/step';
+const LR_NAME = 'optimizer/learningRate';
+
+/** One optimiser over a fixed list of named variables. */
+export class Optimizer {
+  readonly config: OptimizerConfig;
+  /** Used by the next step; a schedule may change it before every step. */
+  learningRate: number;
+  private stepCount = 0;
+  private readonly slots: Slot[];
+  /** tfjs variable name → slot, because tf.variableGrads keys gradients by tfjs names. */
+  private readonly byTfName = new Map<string, Slot>();
+
+  constructor(cfg: Partial<OptimizerConfig>, params: readonly NamedVariable[]) {
+    this.config = validateOptimizerConfig(cfg);
+    this.learningRate = this.config.learningRate;
+    const adam = this.config.name !== 'sgd';
+    const zeros = (p: NamedVariable): tf.Variable => tf.tidy(() => tf.variable(tf.zerosLike(p.variable), false));
+    this.slots = params.map((param) => ({
+      param,
+      m: adam || this.config.momentum > 0 ? zeros(param) : null,
+      v: adam ? zeros(param) : null,
+    }));
+    for (const s of this.slots) this.byTfName.set(s.param.variable.name, s);
+  }
+
+  /** Number of updates applied so far (Adam's bias correction uses it). */
+  get iterations(): number {
+    return this.stepCount;
+  }
+
+  /**
+   * One update from gradients keyed by tfjs variable name (what tf.variableGrads returns).
+   * Gradients are not disposed: they belong to the caller (usually an enclosing tf.tidy).
+   */
+  applyGradients(grads: tf.NamedTensorMap): void {
+    const c = this.config;
+    const lr = this.learningRate;
+    this.stepCount++;
+    const t = this.stepCount;
+    tf.tidy(() => {
+      for (const [tfName, g0] of Object.entries(grads)) {
+        const s = this.byTfName.get(tfName);
+        if (!s) throw new MedSegError('unknown-variable', `gradient for a variable the optimiser does not own (${tfName})`);
+        const w = s.param.variable;
+        const decay = s.param.decay ? c.weightDecay : 0;
+        if (c.name === 'sgd') {
+          let g = decay > 0 ? tf.add(g0, tf.mul(w, decay)) : g0;
+          if (s.m) {
+            const buf = tf.add(tf.mul(s.m, c.momentum), g);
+            s.m.assign(buf);
+            g = c.nesterov ? tf.add(g, tf.mul(buf, c.momentum)) : buf;
+          }
+          w.assign(tf.sub(w, tf.mul(g, lr)));
+          continue;
+        }
+        // Adam: coupled L2 adds decay·w to the gradient; AdamW shrinks the weight directly (below).
+        const g = c.name === 'adam' && decay > 0 ? tf.add(g0, tf.mul(w, decay)) : g0;
+        const m = tf.add(tf.mul(s.m as tf.Variable, c.beta1), tf.mul(g, 1 - c.beta1));
+        const v = tf.add(tf.mul(s.v as tf.Variable, c.beta2), tf.mul(tf.square(g), 1 - c.beta2));
+        (s.m as tf.Variable).assign(m);
+        (s.v as tf.Variable).assign(v);
+        const mHat = tf.div(m, 1 - c.beta1 ** t);
+        const vHat = tf.div(v, 1 - c.beta2 ** t);
+        const base = c.name === 'adamw' && decay > 0 ? tf.mul(w, 1 - lr * decay) : w; // PyTorch order: decay, then the Adam step
+        w.assign(tf.sub(base, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), c.epsilon)), lr)));
+      }
+    });
+  }
+
+  /** Step count, learning rate and every slot, for resuming. */
+  async getState(): Promise<NamedTensorData[]> {
+    const out: NamedTensorData[] = [
+      { name: STEP_NAME, shape: [], data: Float32Array.of(this.stepCount) },
+      { name: LR_NAME, shape: [], data: Float32Array.of(this.learningRate) },
+    ];
+    for (const s of this.slots) {
+      for (const [suffix, v] of [['m', s.m], ['v', s.v]] as const) {
+        if (v) out.push({ name: `${s.param.name}/${suffix}`, shape: [...v.shape], data: (await v.data()) as Float32Array });
+      }
+    }
+    return out;
+  }
+
+  /** Restores getState()'s output; throws MedSegError when a slot is missing or has another shape. */
+  setState(state: readonly NamedTensorData[]): void {
+    const byName = new Map(state.map((d) => [d.name, d]));
+    const step = byName.get(STEP_NAME);
+    if (!step) throw new MedSegError('bad-optimizer-state', `optimiser state has no ${STEP_NAME}`);
+    for (const s of this.slots) {
+      for (const [suffix, v] of [['m', s.m], ['v', s.v]] as const) {
+        if (!v) continue;
+        const d = byName.get(`${s.param.name}/${suffix}`);
+        if (!d || d.data.length !== v.size) throw new MedSegError('bad-optimizer-state', `optimiser state lacks ${s.param.name}/${suffix} of size ${v.size}`);
+        tf.tidy(() => v.assign(tf.tensor(d.data, v.shape, 'float32')));
+      }
+    }
+    this.stepCount = Math.round(step.data[0]);
+    const lr = byName.get(LR_NAME);
+    if (lr) this.learningRate = lr.data[0];
+  }
+
+  dispose(): void {
+    for (const s of this.slots) {
+      s.m?.dispose();
+      s.v?.dispose();
+    }
+  }
+}
+
+/** Validates `cfg` and creates the optimiser over `params` (model variables plus any learned loss weights). */
+export function createOptimizer(cfg: Partial<OptimizerConfig>, params: readonly NamedVariable[]): Optimizer {
+  return new Optimizer(cfg, params);
+}

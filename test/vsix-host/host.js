@@ -1,0 +1,1 @@
+exports.activate = () => undefined; exports.deactivate = () => undefined;
