@@ -5,7 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { registerShowEnvironment } from './commands/showEnvironment';
+import { registerTraining } from './training/registerTraining';
 import { createServices, ExtensionServices } from './services';
+import { registerCheckDataset } from './dataset/registerCheckDataset';
+import { registerInspector } from './inspector/registerInspector';
+import { registerSliceViewer } from './viewer/registerSliceViewer';
 
 /** Returned from `activate`, so integration tests can reach the host's services. */
 export interface MedSegApi {
@@ -15,6 +19,10 @@ export interface MedSegApi {
 export function activate(context: vscode.ExtensionContext): MedSegApi {
   const services = createServices(context);
   registerShowEnvironment(context, services);
+  registerTraining(context, services);
+  registerSliceViewer(context, services);
+  registerInspector(context, services);
+  registerCheckDataset(context, services);
   // Features register here, one line each (see README "How to add a command").
   return { services };
 }

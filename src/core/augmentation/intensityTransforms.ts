@@ -30,10 +30,15 @@ function meanStd(img: Float32Array, channels: number, c: number): { mean: number
   return { mean, std: Math.sqrt(ss / n), min, max };
 }
 
-/** Draws a factor so that shrinking and enlarging are equally likely when `range` spans 1 (batchgenerators). */
+/**
+ * Draws a factor so that shrinking and enlarging are equally likely when `range` spans 1
+ * (batchgenerators); a range entirely on one side of 1 is drawn from uniformly (batchgenerators
+ * would still draw up to 1 there, which ignores the configured bound).
+ */
 function drawAround1(range: Range, rng: Rng): number {
-  if (range[0] < 1 && rng.bool(0.5)) return rng.uniform(range[0], 1);
-  return rng.uniform(Math.max(range[0], 1), Math.max(range[1], Math.max(range[0], 1)));
+  const [lo, hi] = range;
+  if (lo >= 1 || hi <= 1) return rng.uniform(lo, hi);
+  return rng.bool(0.5) ? rng.uniform(lo, 1) : rng.uniform(1, hi);
 }
 
 /** Additive Gaussian noise, variance drawn from `variance` once per sample. */

@@ -65,17 +65,21 @@ export async function checkDataset(source: FileSource, root: string, opts: Check
   };
 
   const checked: { c: DatasetCase; loaded: Map<string, LoadedFile | undefined> }[] = [];
+  // Cases with an unreadable file: already reported, so not reported again as unlabelled.
+  const failed = new Set<string>();
   for (const c of manifest.cases) {
     const loaded = new Map<string, LoadedFile | undefined>();
     for (const rel of caseFiles(c)) {
       if (opts.signal?.aborted) { cancelled = true; break; }
-      loaded.set(rel, await read(c, rel));
+      const lf = await read(c, rel);
+      if (!lf) failed.add(c.id);
+      loaded.set(rel, lf);
     }
     if (cancelled) break;
     findings.push(...checkCase(manifest, c, loaded));
     checked.push({ c, loaded });
   }
-  const { findings: global, sizes } = datasetFindings(manifest, checked);
+  const { findings: global, sizes } = datasetFindings(manifest, checked, failed);
   findings.push(...global);
   if (cancelled) findings.push(finding('info', 'cancelled', '', `check cancelled after ${done} of ${total} files`, 'run it again to check the rest'));
   return { manifest, findings: sortFindings(findings), summary: summarize(manifest, findings, sizes, done, cancelled, Date.now() - t0) };

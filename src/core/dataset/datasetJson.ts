@@ -46,8 +46,8 @@ export function parseDatasetJson(text: string, file: string): { json?: DatasetJs
     data = JSON.parse(text);
   } catch (err) {
     const msg = (err as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
+    const pos = errorPosition(msg, text);
+    const line = pos === undefined ? undefined : text.slice(0, pos).split('\n').length;
     return { findings: [finding('error', 'bad-manifest', file, `not valid JSON: ${msg}`, 'fix the JSON syntax', line)] };
   }
   const v = validate();
@@ -58,4 +58,18 @@ export function parseDatasetJson(text: string, file: string): { json?: DatasetJs
     return { findings };
   }
   return { json: data as DatasetJson, findings: [] };
+}
+
+/**
+ * Where JSON.parse failed. V8 says either "at position N" or, for an unexpected token,
+ * quotes the text around it (10 characters either side, "..." when cut): find that.
+ */
+function errorPosition(msg: string, text: string): number | undefined {
+  const at = /position (\d+)/.exec(msg);
+  if (at) return Number(at[1]);
+  const tok = /Unexpected token '(.)', (\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(msg);
+  if (!tok) return undefined;
+  const start = text.indexOf(tok[3]);
+  const pos = start < 0 ? -1 : text.indexOf(tok[1], start + (tok[2] ? Math.min(10, tok[3].length - 1) : 0));
+  return pos < 0 ? undefined : pos;
 }

@@ -111,9 +111,17 @@ export function finishLabels(manifest: DatasetManifest, classNames: Map<number, 
  */
 function orderingTrap(layout: Layout): Finding[] {
   const ids = layout.cases.map((c) => c.id);
+  // Only digit runs count: a natural-order neighbour pair that a plain sort would swap
+  // where the names first differ at a digit (`9` vs `10`), not at letter case or punctuation.
+  const trap = ids.some((a, k) => {
+    const b = ids[k + 1];
+    if (b === undefined || !(a > b)) return false;
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    return /\d/.test(a[i] ?? '') && /\d/.test(b[i] ?? '');
+  });
+  if (!trap) return [];
   const lexical = [...ids].sort();
-  const i = ids.findIndex((id, k) => id !== lexical[k]);
-  if (i < 0) return [];
   return [finding('info', 'ordering-trap', '', `ids are numbered without zero padding: lexical order (${lexical.slice(0, 4).join(', ')}, …) differs from natural order (${ids.slice(0, 4).join(', ')}, …)`,
     'MedSeg pairs files by id and lists cases in natural order; when pairing files by position elsewhere, sort naturally or zero-pad the names')];
 }

@@ -49,6 +49,7 @@ export function readNpy(name: string, bytes: Uint8Array, maxElements = 2 ** 31):
   if (bytes.length < 8 + lenBytes) throw new MedSegError('truncated', '.npy header length is cut off', name);
   const hlen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
   const start = 8 + lenBytes;
+  if (hlen > 1 << 20) throw new MedSegError('bad-header', `.npy header length ${hlen} is implausible`, name);
   if (start + hlen > bytes.length) throw new MedSegError('truncated', `.npy header claims ${hlen} bytes, file has ${bytes.length - start}`, name);
   // Headers are ASCII in practice (v3 only allows UTF-8 field names); latin1 decoding is enough for the fields we read.
   const text = String.fromCharCode(...bytes.subarray(start, start + hlen));

@@ -19,6 +19,10 @@ export interface CheckpointManifest {
   epoch: number;
   /** Optimiser steps done. */
   step: number;
+  /** Steps already done in epoch `epoch + 1` (non-zero only for a checkpoint written by `stop` mid-epoch). */
+  iteration: number;
+  /** Sums of the training loss terms over those `iteration` steps (to finish the epoch's means after resume). */
+  partialTrain: Record<string, number>;
   /** Tensors in weights.bin, in `getWeights()` order. */
   weights: TensorEntry[];
   /** Tensors in optimizer.bin (optimiser slot variables), plus its scalar state. */
@@ -30,6 +34,8 @@ export interface CheckpointManifest {
   bestValDice: number;
   bestEpoch: number;
   valDiceEma: number | null;
+  /** Last validation Dice. */
+  lastValDice: number;
   /** Metrics history lives in `metrics.jsonl`; this many lines belong to this checkpoint. */
   metricsLines: number;
   /** Backend that wrote it (informational; checkpoints load on any backend). */

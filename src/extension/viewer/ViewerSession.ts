@@ -10,7 +10,7 @@ import { assertNever } from '../../core/util/assertNever';
 import { Disposable } from '../../core/util/Disposable';
 import { asMedSegError } from '../../core/util/MedSegError';
 import type { ExtensionServices } from '../services';
-import { webviewHtml, webviewRoots } from '../webview/webviewHtml';
+import { viewerHtml, viewerRoots } from './viewerHtml';
 
 /** What a session shows: the loaded layers, or why loading failed. */
 export type ViewerContent =
@@ -48,7 +48,7 @@ export class ViewerSession extends Disposable {
   ) {
     super();
     const webview = panel.webview;
-    webview.options = { enableScripts: true, localResourceRoots: webviewRoots(services.extensionUri) };
+    webview.options = { enableScripts: true, localResourceRoots: viewerRoots(services.extensionUri) };
     this.channel = this._register(new MessageHandler<ToViewer, FromViewer, ToViewerReplies>({
       post: (m) => { void webview.postMessage(m); },
       onEvent: (m) => this.onEvent(m),
@@ -60,7 +60,7 @@ export class ViewerSession extends Disposable {
     this._register(panel.onDidDispose(() => this.dispose()));
     ViewerSession.sessions.add(this);
     ViewerSession.lastActive = this;
-    webview.html = webviewHtml(webview, services.extensionUri, { panel: 'viewer', title, css: true, body: '<div id="root"></div>' });
+    webview.html = viewerHtml(webview, services.extensionUri, title);
     const t0 = Date.now();
     void load().then((c) => c, (err): ViewerContent => {
       const e = asMedSegError(err, files[0]);

@@ -6,7 +6,7 @@
  */
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
 import { padOrCropSample, resizeImage, resizeMask, type PadCropInfo } from '../../core/preprocessing/resize';
-import { zScoreNormalizeImage } from '../../core/preprocessing/zScore';
+import { zScoreNormalizeImage } from '../../core/preprocessing/zScoreNormalize';
 
 /** What prepareSample did, to undo it. */
 export interface PrepareInfo {

@@ -43,12 +43,28 @@ export function splitByFold<T extends SplitCase>(cases: readonly T[], folds: Map
   };
 }
 
-/** Seeded group-wise split with about `fraction` of the groups validating (at least one). */
+/**
+ * Seeded group-wise split with about `fraction` of the groups validating (at least one),
+ * stratified by the label of each group's first case so every class is represented.
+ */
 export function splitByFraction<T extends SplitCase>(cases: readonly T[], fraction: number, seed: number): { train: T[]; val: T[] } {
-  const groups = [...new Set(cases.map((c) => c.group ?? c.id))].sort();
-  new Rng(seed).shuffle(groups);
-  const nVal = Math.max(1, Math.min(groups.length - 1, Math.round(groups.length * fraction)));
-  const valGroups = new Set(groups.slice(0, nVal));
+  const groupLabel = new Map<string, number>();
+  for (const c of cases) if (!groupLabel.has(c.group ?? c.id)) groupLabel.set(c.group ?? c.id, c.label ?? -1);
+  const rng = new Rng(seed);
+  const byLabel = new Map<number, string[]>();
+  for (const g of [...groupLabel.keys()].sort()) {
+    const l = groupLabel.get(g) as number;
+    if (!byLabel.has(l)) byLabel.set(l, []);
+    (byLabel.get(l) as string[]).push(g);
+  }
+  const valGroups = new Set<string>();
+  for (const l of [...byLabel.keys()].sort((a, b) => a - b)) {
+    const gs = rng.shuffle(byLabel.get(l) as string[]);
+    const n = Math.min(gs.length - (byLabel.size === 1 ? 1 : 0), Math.round(gs.length * fraction));
+    for (const g of gs.slice(0, Math.max(0, n))) valGroups.add(g);
+  }
+  if (valGroups.size === 0) valGroups.add([...groupLabel.keys()].sort()[0]);
+  if (valGroups.size === groupLabel.size) valGroups.delete([...valGroups][0]);
   return {
     train: cases.filter((c) => !valGroups.has(c.group ?? c.id)),
     val: cases.filter((c) => valGroups.has(c.group ?? c.id)),

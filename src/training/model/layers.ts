@@ -47,8 +47,10 @@ export function norm(store: ParamStore, name: string, type: NormType, c: number,
   const beta = store.add(`${name}/beta`, [c], { kind: 'constant', value: 0 });
   if (type === 'instance') {
     return (x) => {
+      // Written out: tf.batchNorm's gradient needs mean and offset of equal rank ([N,1,1,C] vs [C] here).
       const { mean, variance } = tf.moments(x, [1, 2], true);
-      return tf.batchNorm(x, mean as tf.Tensor4D, variance as tf.Tensor4D, beta as tf.Tensor1D, gamma as tf.Tensor1D, eps);
+      const xHat = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+      return tf.add(tf.mul(xHat, gamma), beta) as tf.Tensor4D;
     };
   }
   if (type !== 'batch') assertNever(type, 'norm');

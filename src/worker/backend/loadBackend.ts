@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import { BackendName } from '../../core/protocol/workerProtocol';
 import { adoptNodeBackend } from './adoptNodeBackend';
 import { loadWebGpu } from './loadWebGpu';
+import { registerWasmKernels } from '../kernels/registerWasmKernels';
 
 /** The npm package behind each backend name. */
 export const BACKEND_PACKAGE: Record<BackendName, string> = {
@@ -29,7 +30,7 @@ export function wasmDir(): string {
 let wasmRegistered = false;
 
 /** Hooks run after the WASM backend registers (custom kernels register themselves here). */
-export const wasmSetupHooks: (() => void)[] = [];
+export const wasmSetupHooks: (() => void)[] = [registerWasmKernels];
 
 /**
  * Registers (if needed) and switches to `name`. Throws with the loader's error when the

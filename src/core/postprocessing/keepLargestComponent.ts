@@ -1,0 +1,40 @@
+import { connectedComponents, type Connectivity } from './connectedComponents';
+
+/**
+ * Keeps only the largest connected component of a binary mask (ties: the first in memory
+ * order), nnU-Net's "remove all but the largest component" postprocessing. An empty mask stays
+ * empty. Output is 0/1.
+ */
+export function keepLargestComponent(mask: ArrayLike<number>, dims: readonly number[], connectivity?: Connectivity): Uint8Array {
+  const cc = connectedComponents(mask, dims, connectivity);
+  const out = new Uint8Array(mask.length);
+  if (cc.count === 0) return out;
+  const best = largest(cc.sizes);
+  for (let i = 0; i < out.length; i++) if (cc.labels[i] === best) out[i] = 1;
+  return out;
+}
+
+/**
+ * For a label map, keeps the largest component of each listed class (default: every label
+ * present other than `background`); voxels of removed components become `background`.
+ */
+export function keepLargestComponentPerClass(
+  labelMap: ArrayLike<number>, dims: readonly number[], classes?: readonly number[], connectivity?: Connectivity, background = 0,
+): Uint8Array {
+  const out = Uint8Array.from(labelMap);
+  const todo = classes ?? [...new Set(Array.from(labelMap))].filter((c) => c !== background).sort((a, b) => a - b);
+  for (const c of todo) {
+    const cc = connectedComponents(labelMap, dims, connectivity, c);
+    if (cc.count < 2) continue;
+    const best = largest(cc.sizes);
+    for (let i = 0; i < out.length; i++) if (cc.labels[i] !== 0 && cc.labels[i] !== best) out[i] = background;
+  }
+  return out;
+}
+
+/** Id of the largest component (sizes[0] is the unused background slot). */
+function largest(sizes: readonly number[]): number {
+  let best = 1;
+  for (let k = 2; k < sizes.length; k++) if (sizes[k] > sizes[best]) best = k;
+  return best;
+}

@@ -1,0 +1,198 @@
+/**
+ * The training loop on tfjs-core: one epoch of seeded, augmented batches, then validation
+ * with every metric, and the state needed to resume bit-for-bit (weights, optimiser slots,
+ * step, RNG, best/EMA). File writing is the caller's job (worker/jobs/trainJob.ts): this
+ * class only computes.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { TrainConfig } from '../../core/config/trainConfig';
+import { augmentationPreset } from '../../core/augmentation/AugmentationConfig';
+import type { Sample2D } from '../../core/preprocessing/Sample2D';
+import type { SegScore } from '../../core/run/EpochRecord';
+import { Rng } from '../../core/util/random';
+import { BatchSampler } from '../data/BatchSampler';
+import { batchToTensors, inChannel, probsToLabelMap, TargetSpec } from '../data/batchToTensors';
+import { MultitaskLoss } from '../losses/MultitaskLoss';
+import { buildModel } from '../model/buildModel';
+import type { MultitaskUNet } from '../model/MultitaskUNet';
+import type { NamedTensorData } from '../model/NamedTensorData';
+import { trainStep } from '../optim/trainStep';
+import { Optimizer } from '../optim/Optimizer';
+import { lrAt } from '../optim/schedules';
+import { classificationMetrics, SegAccumulator } from './validationMetrics';
+
+/** Per-case validation output (for overlays and previews). */
+export interface CasePrediction {
+  id: string;
+  /** Predicted label map in mask convention (see batchToTensors). */
+  pred: Uint8Array;
+  /** Mean Dice over foreground channels for this case. */
+  dice: number;
+  probs: Float32Array | null;
+  label?: number;
+}
+
+/** Result of one validation pass. */
+export interface ValidationResult {
+  loss: Record<string, number>;
+  seg: SegScore[];
+  valDice: number;
+  accuracy: number | null;
+  perClassAccuracy: (number | null)[] | null;
+  aucMacro: number | null;
+  confusion: number[][] | null;
+  cases: CasePrediction[];
+}
+
+/** Everything (besides tensors) a checkpoint needs to resume. */
+export interface TrainerScalars {
+  epoch: number;
+  step: number;
+  rng: number;
+  bestValDice: number;
+  bestEpoch: number;
+  valDiceEma: number | null;
+  lastValDice: number;
+}
+
+/** Head/target layout for a config. */
+export function targetSpec(cfg: TrainConfig): TargetSpec {
+  return { segHead: cfg.model.segHead, segClasses: cfg.model.segClasses, regions: cfg.data.kind === 'brats' && cfg.model.segHead === 'sigmoid', clsClasses: cfg.model.clsClasses };
+}
+
+/** Owns model, loss, optimiser and sampler for one run. */
+export class Trainer {
+  readonly model: MultitaskUNet;
+  readonly loss: MultitaskLoss;
+  readonly optimizer: Optimizer;
+  readonly spec: TargetSpec;
+  readonly rng: Rng;
+  private readonly sampler: BatchSampler;
+  private readonly hasCls: boolean;
+  s: TrainerScalars;
+
+  constructor(readonly cfg: TrainConfig, private readonly train: readonly Sample2D[], private readonly val: readonly Sample2D[]) {
+    this.spec = targetSpec(cfg);
+    this.model = buildModel(cfg.model, cfg.seed);
+    this.loss = new MultitaskLoss(cfg.loss, cfg.model.segHead);
+    this.optimizer = new Optimizer(cfg.optimizer, [...this.model.namedTrainableVariables, ...this.loss.namedTrainableVariables]);
+    this.rng = new Rng(cfg.seed);
+    this.sampler = new BatchSampler(train, {
+      batchSize: cfg.training.batchSize, foregroundOversample: cfg.data.foregroundOversample,
+      augmentation: augmentationPreset(cfg.augmentation.preset),
+    }, this.rng);
+    this.hasCls = cfg.data.classes.length > 1;
+    this.s = { epoch: 0, step: 0, rng: this.rng.getState(), bestValDice: 0, bestEpoch: 0, valDiceEma: null, lastValDice: 0 };
+  }
+
+  /** Current learning rate (for the next step). */
+  lr(): number {
+    return lrAt(this.cfg.schedule, this.cfg.optimizer.learningRate, this.s.step);
+  }
+
+  /** Draws the next training batch (exposed so the first one can be previewed). */
+  nextBatch(): Sample2D[] {
+    return this.sampler.next();
+  }
+
+  /** One optimiser step on `batch`; returns every loss term. */
+  async step(batch: readonly Sample2D[]): Promise<Record<string, number>> {
+    const t = batchToTensors(batch, this.spec);
+    this.optimizer.learningRate = this.lr();
+    try {
+      const r = await trainStep(this.model, this.optimizer, { x: t.x, ySeg: t.seg, yCls: t.cls }, this.loss,
+        { epoch: this.s.epoch, totalEpochs: this.cfg.training.epochs }, this.cfg.optimizer.clipNorm);
+      this.s.step++;
+      return { ...r };
+    } finally {
+      tf.dispose([t.x, t.seg, t.cls]);
+    }
+  }
+
+  /** Validates on every validation sample (batched, inference mode). */
+  async validate(batchSize = 8): Promise<ValidationResult> {
+    const fgNames = this.cfg.data.segClasses;
+    const acc = fgNames.map((n) => new SegAccumulator(n));
+    const lossSum: Record<string, number> = {};
+    const labels: number[] = [];
+    const clsProbs: Float32Array[] = [];
+    const cases: CasePrediction[] = [];
+    const epochInfo = { epoch: Math.max(0, this.s.epoch - 1), totalEpochs: this.cfg.training.epochs };
+    const { inputSize: N } = this.cfg.data;
+    const K = this.spec.segClasses;
+    for (let b = 0; b < this.val.length; b += batchSize) {
+      const batch = this.val.slice(b, b + batchSize);
+      const t = batchToTensors(batch, this.spec);
+      const out = this.model.apply(t.x, false);
+      const terms = this.loss.compute(out, { ySeg: t.seg, yCls: t.cls }, epochInfo);
+      const probT = tf.tidy(() => (this.spec.segHead === 'softmax' ? tf.softmax(out.segLogits) : tf.sigmoid(out.segLogits)));
+      const clsT = tf.tidy(() => tf.softmax(out.clsLogits));
+      const [probs, cp, lv] = await Promise.all([probT.data(), clsT.data(), tf.stack([terms.total, terms.seg, terms.cls]).data()]);
+      tf.dispose([t.x, t.seg, t.cls, out.segLogits, out.clsLogits, terms.seg, terms.cls, terms.total, terms.segWeight, terms.clsWeight, probT, clsT]);
+      for (const [i, k] of ['total', 'seg', 'cls'].entries()) lossSum[k] = (lossSum[k] ?? 0) + lv[i] * batch.length;
+      batch.forEach((s, j) => {
+        const pix = N * N;
+        const p = (probs as Float32Array).subarray(j * pix * K, (j + 1) * pix * K);
+        const pred = probsToLabelMap(p, pix, this.spec);
+        let diceSum = 0;
+        for (let k = 0; k < fgNames.length; k++) {
+          // Foreground channel k of the mask convention: softmax channel k+1, sigmoid channel k.
+          const ch = this.spec.segHead === 'softmax' ? k + 1 : k;
+          const pm = Uint8Array.from(pred, (m) => (inChannel(m, ch, this.spec) ? 1 : 0));
+          const gm = Uint8Array.from(s.mask ?? new Uint8Array(pix), (m) => (inChannel(m, ch, this.spec) ? 1 : 0));
+          diceSum += acc[k].add(pm, gm, N, N, s.spacing);
+        }
+        const probsCase = (cp as Float32Array).slice(j * this.spec.clsClasses, (j + 1) * this.spec.clsClasses);
+        labels.push(s.label ?? -1);
+        clsProbs.push(probsCase);
+        cases.push({ id: s.id, pred, dice: diceSum / fgNames.length, probs: this.hasCls ? probsCase : null, label: s.label });
+      });
+    }
+    const n = Math.max(1, this.val.length);
+    const seg = acc.map((a) => a.result());
+    const cls = this.hasCls ? classificationMetrics(labels, clsProbs, this.spec.clsClasses) : null;
+    return {
+      loss: Object.fromEntries(Object.entries(lossSum).map(([k, v]) => [k, v / n])),
+      seg, valDice: seg.reduce((s, x) => s + x.dice, 0) / Math.max(1, seg.length),
+      accuracy: cls?.accuracy ?? null, perClassAccuracy: cls?.perClassAccuracy ?? null, aucMacro: cls?.aucMacro ?? null, confusion: cls?.confusion ?? null,
+      cases,
+    };
+  }
+
+  /** Records an epoch's validation: updates EMA and best; returns whether it is the new best. */
+  finishEpoch(valDice: number): boolean {
+    const a = this.cfg.training.emaAlpha;
+    this.s.valDiceEma = this.s.valDiceEma === null ? valDice : a * valDice + (1 - a) * this.s.valDiceEma;
+    this.s.lastValDice = valDice;
+    this.s.epoch++;
+    this.s.rng = this.rng.getState();
+    const best = valDice > this.s.bestValDice || this.s.bestEpoch === 0;
+    if (best) {
+      this.s.bestValDice = valDice;
+      this.s.bestEpoch = this.s.epoch;
+    }
+    return best;
+  }
+
+  /** Weights of model and learned loss weights (for checkpoints). */
+  async weights(): Promise<NamedTensorData[]> {
+    return [...(await this.model.getWeightsAsync()), ...this.loss.getWeights()];
+  }
+
+  /** Restores weights, optimiser state and scalars from a checkpoint. */
+  restore(weights: readonly NamedTensorData[], optimizerState: readonly NamedTensorData[], scalars: TrainerScalars): void {
+    const lossNames = new Set(this.loss.namedTrainableVariables.map((v) => v.name));
+    this.model.setWeights(weights.filter((w) => !lossNames.has(w.name)));
+    const lw = weights.filter((w) => lossNames.has(w.name));
+    if (lw.length) this.loss.setWeights(lw);
+    this.optimizer.setState(optimizerState);
+    this.s = { ...scalars };
+    this.rng.setState(scalars.rng);
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.loss.dispose();
+    this.optimizer.dispose?.();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * `Conv2DBackpropFilter` for the WASM backend, which tfjs-backend-wasm 4.22 lacks.
+ *
+ * The filter gradient is itself a convolution once batch and channel axes swap roles:
+ *   dW[kh,kw,ci,co] = Σ_{b,oh,ow} x[b, oh·s+kh−pt, ow·s+kw−pl, ci] · dy[b,oh,ow,co]
+ * Reading x as an image batch of `ci` single images with `b` channels ([ci,H,W,b]) and dy
+ * as a filter of size oH×oW with `b` inputs and `co` outputs ([oH,oW,b,co]), this is a
+ * forward conv with dilation `s` (the original stride) and output size kh×kw. That runs
+ * on the backend's XNNPACK `Conv2D` (SIMD GEMM), instead of a scalar loop or the
+ * transposed-A BatchMatMul, which tfjs-wasm computes without XNNPACK.
+ */
+import { backend_util, Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { Scratch, WasmBackendLike } from './callWasmKernel';
+
+/** Kernel function; exported for tests. */
+export function conv2dBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackendLike; attrs: Conv2DBackpropFilterAttrs }): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { x, dy } = inputs;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+  if (backend_util.convertConv2DDataFormat(dataFormat) !== 'channelsLast') {
+    throw new Error(`wasm Conv2DBackpropFilter supports NHWC only, got ${dataFormat}`);
+  }
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const { batchSize, inHeight, inWidth, inChannels, outChannels, outHeight, outWidth,
+    filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
+  const s = new Scratch(backend);
+  try {
+    // [B,H,W,Ci] -> [Ci,H,W,B]: Ci "images" with B "channels".
+    const xT = s.transpose(x, [3, 1, 2, 0]);
+    // [B,oH,oW,Co] -> [oH,oW,B,Co]: an oH×oW filter from B to Co channels (same bytes when B = 1).
+    const dyT = batchSize === 1 ? s.reshape(dy, [outHeight, outWidth, 1, outChannels]) : s.transpose(dy, [1, 2, 0, 3]);
+    // Pad only as far as the last tap needs; XNNPACK pads must be non-negative, and a
+    // larger output (rows the stride skipped) is sliced off below.
+    const padBottom = Math.max(0, (outHeight - 1) * strideHeight + filterHeight - inHeight - padInfo.top);
+    const padRight = Math.max(0, (outWidth - 1) * strideWidth + filterWidth - inWidth - padInfo.left);
+    let w = s.run('Conv2D', { x: xT, filter: dyT }, {
+      strides: [1, 1], dilations: [strideHeight, strideWidth], dataFormat: 'NHWC',
+      pad: [[0, 0], [padInfo.top, padBottom], [padInfo.left, padRight], [0, 0]],
+    });
+    if (w.shape[1] !== filterHeight || w.shape[2] !== filterWidth) {
+      w = s.run('Slice', { x: w }, { begin: [0, 0, 0, 0], size: [inChannels, filterHeight, filterWidth, outChannels] });
+    }
+    // [Ci,kH,kW,Co] -> [kH,kW,Ci,Co] (same bytes when Ci = 1).
+    const out = inChannels === 1 ? s.reshape(w, filterShape) : s.transpose(w, [1, 2, 0, 3]);
+    s.dispose(out);
+    return out;
+  } catch (e) {
+    s.dispose();
+    throw e;
+  }
+}
+
+/** Registration record for the engine. */
+export const conv2dBackpropFilterWasmConfig: KernelConfig = {
+  kernelName: 'Conv2DBackpropFilter',
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropFilterWasm as unknown as KernelFunc,
+};

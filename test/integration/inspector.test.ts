@@ -1,0 +1,102 @@
+/**
+ * Tensor Inspector in a real VS Code: a real Node debug session (js-debug) stopped at a
+ * `debugger;` statement; "View as Tensor" on a tfjs tensor, a Float32Array, an int32
+ * tensor and a nested array; the webview reports what it received and drew. Then the
+ * watch toggle reloads the view at the next stop. Also opens a .npy file.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { InspectorViewState } from '../../src/core/protocol/inspectorProtocol';
+import { projectRoot } from '../helpers/paths';
+import { medseg, waitFor } from './helpers';
+
+const state = async (): Promise<InspectorViewState> => {
+  const s = await vscode.commands.executeCommand<InspectorViewState | undefined>('medseg.test.inspectorState');
+  assert.ok(s, 'an inspector panel is open and answered');
+  return s;
+};
+
+/** The top frame of a stopped session (after the debugger focused it). */
+async function stoppedFrame(after?: number): Promise<vscode.DebugStackFrame> {
+  return waitFor(() => {
+    const item = vscode.debug.activeStackItem;
+    return item instanceof vscode.DebugStackFrame && item.frameId !== after ? item : undefined;
+  }, 60000, 'the debuggee to stop at debugger;');
+}
+
+describe('Tensor Inspector (real VS Code)', function () {
+  this.timeout(180000);
+
+  before(async () => { await medseg(); });
+  after(async () => {
+    await vscode.debug.stopDebugging();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens a .npy file and shows its middle plane', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'medseg-insp-')), 'vol.npy');
+    const header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 4), }";
+    const h = header + ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+    const bytes = Buffer.alloc(10 + h.length + 24 * 4);
+    Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(bytes);
+    bytes.writeUInt16LE(h.length, 8);
+    bytes.write(h, 10, 'latin1');
+    for (let i = 0; i < 24; i++) bytes.writeFloatLE(i, 10 + h.length + i * 4);
+    fs.writeFileSync(file, bytes);
+    await vscode.commands.executeCommand('medseg.inspectTensor', vscode.Uri.file(file));
+    const s = await state();
+    assert.deepStrictEqual([s.name, s.shape, s.dtype], ['vol', [2, 3, 4], 'float32']);
+    // (2, 3, 4) is a small volume (DHW): rows = axis 1, cols = axis 2, middle slice of axis 0.
+    assert.deepStrictEqual([s.spec.rowAxis, s.spec.colAxis, s.spec.indices[0]], [1, 2, 1]);
+    assert.deepStrictEqual(s.planeHead, Array.from({ length: 12 }, (_, i) => 12 + i));
+  });
+
+  it('views debugger variables of a stopped Node program as tensors, and watches', async () => {
+    const root = projectRoot();
+    const program = path.join(root, 'test/fixtures/inspector/debuggee.js');
+    const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
+      type: 'pwa-node', request: 'launch', name: 'inspector debuggee', program, cwd: root,
+      runtimeExecutable: process.execPath, skipFiles: [], console: 'internalConsole',
+    });
+    assert.ok(started, 'the debug session started');
+    const frame = await stoppedFrame();
+
+    // From the Variables view: the argument carries the variable's evaluateName.
+    await vscode.commands.executeCommand('medseg.viewAsTensor', { variable: { name: 'weights', evaluateName: 'weights' } });
+    let s = await state();
+    assert.deepStrictEqual([s.name, s.shape, s.dtype], ['weights', [2, 3, 4, 5], 'float32']);
+    // NCHW: the first (n=0, c=0) 4×5 plane.
+    assert.deepStrictEqual([s.planeRows, s.planeCols], [4, 5]);
+    assert.deepStrictEqual(s.planeHead, Array.from({ length: 20 }, (_, i) => i * 0.5 - 3));
+    assert.deepStrictEqual([s.min, s.max], [-3, 119 * 0.5 - 3]);
+
+    // As a command taking an expression.
+    await vscode.commands.executeCommand('medseg.viewAsTensor', 'signal');
+    s = await state();
+    assert.deepStrictEqual([s.name, s.shape, s.dtype], ['signal', [100], 'float32']);
+    assert.deepStrictEqual(s.planeHead, Array.from({ length: 100 }, (_, i) => Math.fround(Math.sin(i / 10))));
+
+    await vscode.commands.executeCommand('medseg.viewAsTensor', 'mask');
+    s = await state();
+    assert.deepStrictEqual([s.shape, s.dtype, s.labels, s.planeHead], [[2, 3], 'int32', true, [0, 1, 1, 2, 0, 1]]);
+
+    await vscode.commands.executeCommand('medseg.viewAsTensor', 'grid');
+    s = await state();
+    assert.deepStrictEqual([s.shape, s.dtype, s.planeHead], [[2, 3], 'float64', [1, 2, 3, 4, 5, 6]]);
+
+    // Watch: the signal view (reopened) reloads when the debugger stops again.
+    await vscode.commands.executeCommand('medseg.viewAsTensor', 'signal');
+    const v0 = (await state()).version;
+    assert.strictEqual(await vscode.commands.executeCommand('medseg.test.inspectorWatch', true), true);
+    await vscode.commands.executeCommand('workbench.action.debug.continue');
+    await stoppedFrame(frame.frameId);
+    s = await waitFor(async () => { const st = await state(); return st.version > v0 + 1 && st.planeHead[0] === 42 ? st : undefined; }, 60000, 'the watched view to reload');
+    assert.strictEqual(s.planeHead[1], Math.fround(Math.sin(0.1)));
+
+    // Not a tensor: a clear error, no panel.
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('medseg.viewAsTensor', 'main')), /not a tensor/);
+  });
+});

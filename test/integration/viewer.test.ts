@@ -1,0 +1,180 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { readVolume, toCanonicalRAS } from '../../src/core/io';
+import type { RenderState, SamplePoint } from '../../src/core/protocol/viewerProtocol';
+import { lutIndex, presetLimits, sliceGeometry, sliceToVoxel, voxelIndex, WINDOW_PRESETS } from '../../src/core/viewer';
+import { projectRoot, sharedData } from '../helpers/paths';
+import { medseg, screenshot, waitFor } from './helpers';
+
+const CASE = 'Brats18_2013_11_1';
+const FIG_ID = '1';
+
+async function state(args?: { set?: Record<string, unknown>; samples?: SamplePoint[] }): Promise<RenderState> {
+  const s = await vscode.commands.executeCommand<RenderState | undefined>('medseg.viewer.debugState', { ...args, timeoutMs: 90000 });
+  assert.ok(s, 'a viewer is open and answered');
+  return s;
+}
+
+async function read(file: string) {
+  return readVolume(path.basename(file), new Uint8Array(fs.readFileSync(file)));
+}
+
+function grid(view: number, w: number, h: number, n: number): SamplePoint[] {
+  const pts: SamplePoint[] = [];
+  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) pts.push({ view, u: Math.floor(((x + 0.5) * w) / n), v: Math.floor(((y + 0.5) * h) / n) });
+  return pts;
+}
+
+function correlation(a: number[], b: number[]): number {
+  const n = a.length, ma = a.reduce((s, x) => s + x, 0) / n, mb = b.reduce((s, x) => s + x, 0) / n;
+  let num = 0, da = 0, db = 0;
+  for (let i = 0; i < n; i++) { num += (a[i] - ma) * (b[i] - mb); da += (a[i] - ma) ** 2; db += (b[i] - mb) ** 2; }
+  return num / Math.sqrt(da * db);
+}
+
+describe('slice viewer (real VS Code)', function () {
+  this.timeout(240000);
+  before(async () => { await medseg(); });
+  afterEach(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
+
+  it('opens a BraTS FLAIR as the default editor and renders the pixels core computes', async function () {
+    const file = sharedData('brats18', CASE, `${CASE}_flair.nii.gz`);
+    if (!fs.existsSync(file)) this.skip();
+    const t0 = Date.now();
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), 'medseg.sliceViewer');
+    const s0 = await state();
+    console.log(`      open → first render of ${path.basename(file)}: ${Date.now() - t0} ms`);
+    assert.strictEqual(s0.status, 'ready', s0.error);
+    const vol = toCanonicalRAS(await read(file));
+    const limits = presetLimits(WINDOW_PRESETS[0], vol.data);
+    assert.ok(Math.abs(s0.layers[0].limits!.low - limits.low) < 1e-6 && Math.abs(s0.layers[0].limits!.high - limits.high) < 1e-6);
+    assert.deepStrictEqual(s0.views[0].orientation, { left: 'R', right: 'L', top: 'A', bottom: 'P' });
+    // Move to a slice through the tumour with a custom window, then compare a grid of pixels.
+    const custom = { low: limits.low + 10, high: limits.high * 0.8 };
+    const s = await state({ set: { cursor: [120, 120, 80], window: { limits: custom } }, samples: grid(0, 240, 240, 24) });
+    const g = sliceGeometry(vol.dims, vol.spacing, 'axial');
+    assert.strictEqual(s.views[0].slice, 80);
+    let nonzero = 0;
+    for (const p of s.samples) {
+      const v = vol.data[voxelIndex(vol.dims, sliceToVoxel(g, p.u, p.v, 80))];
+      const want = lutIndex(v, custom.low, custom.high);
+      assert.deepStrictEqual(p.rgba, [want, want, want, 255], `pixel (${p.u}, ${p.v}) value ${v}`);
+      if (want > 0) nonzero++;
+    }
+    assert.ok(nonzero > 100, `${nonzero} brain pixels sampled`);
+    assert.match(s.statusLine, /voxel \(120, 120, 80\)/);
+    // Hidden (webview destroyed, no retainContextWhenHidden) and shown again: state comes back.
+    await state({ set: { cursor: [100, 110, 70], colormap: 'hot' } });
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(sharedData('README.md')));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const back = await waitFor(async () => {
+      const x = await state().catch(() => undefined);
+      return x?.status === 'ready' ? x : undefined;
+    }, 60000, 'restored viewer');
+    assert.deepStrictEqual(back.cursor, [100, 110, 70]);
+    assert.strictEqual(back.colormap, 'hot');
+  });
+
+  it('opens a figshare .mat with its mask: orientation matches the JPEG, overlay covers the tumour', async function () {
+    const mat = sharedData('figshare-brain-tumor', 'mat', `${FIG_ID}.mat`);
+    if (!fs.existsSync(mat)) this.skip();
+    await vscode.commands.executeCommand('medseg.openSliceViewer', vscode.Uri.file(mat));
+    const s0 = await state({ set: { window: { preset: 'full' }, opacity: 0.5 } });
+    assert.strictEqual(s0.status, 'ready', s0.error);
+    assert.strictEqual(s0.views[0].plane, 'image');
+    const jpeg = await read(sharedData('figshare-brain-tumor', 'images', `${FIG_ID}.jpg`));
+    const mask = await read(sharedData('figshare-brain-tumor', 'masks', `${FIG_ID}_mask.png`));
+    const [w, h] = jpeg.dims;
+    assert.deepStrictEqual([s0.views[0].width, s0.views[0].height], [w, h]);
+    // Labels off for the orientation check, on for the overlay check.
+    const pts = grid(0, w, h, 64);
+    const plain = await state({ set: { opacity: 0 }, samples: pts });
+    const shown = plain.samples.map((p) => p.rgba[0]);
+    const ref = pts.map((p) => jpeg.data[p.u + w * p.v]);
+    const r = correlation(shown, ref);
+    assert.ok(r > 0.99, `correlation with the JPEG ${r}`);
+    const inMask: SamplePoint[] = [];
+    for (let v = 0; v < h; v += 2) for (let u = 0; u < w; u += 2) if (mask.data[u + w * v]) inMask.push({ view: 0, u, v });
+    assert.ok(inMask.length > 20, 'the mask has tumour pixels');
+    const over = await state({ set: { opacity: 0.5 }, samples: inMask });
+    const red = over.samples.filter((p) => p.rgba[0] > p.rgba[1] + 20).length;
+    assert.ok(red / inMask.length > 0.95, `${red}/${inMask.length} tumour pixels overlaid`);
+  });
+
+  it('shows the reader error with the file name for a truncated .nii.gz, and the next command still works', async function () {
+    const src = sharedData('brats18', CASE, `${CASE}_t1.nii.gz`);
+    if (!fs.existsSync(src)) this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medseg-viewer-'));
+    const bad = path.join(dir, 'truncated_t1.nii.gz');
+    const bytes = fs.readFileSync(src);
+    fs.writeFileSync(bad, bytes.subarray(0, Math.floor(bytes.length / 3)));
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(bad), 'medseg.sliceViewer');
+    const s = await state();
+    assert.strictEqual(s.status, 'error');
+    assert.match(s.error ?? '', /truncated_t1\.nii\.gz/);
+    assert.match(s.statusLine, /Could not open truncated_t1\.nii\.gz/);
+    // A huge header-only volume: refused with its dims, not a blank panel.
+    const huge = path.join(dir, 'huge.nii');
+    const hdr = Buffer.alloc(352);
+    hdr.writeInt32LE(348, 0);
+    [3, 2000, 2000, 2000, 1, 1, 1, 1].forEach((d, i) => hdr.writeInt16LE(d, 40 + 2 * i));
+    hdr.writeInt16LE(4, 70); hdr.writeInt16LE(16, 72); // int16
+    [1, 1, 1, 1].forEach((p, i) => hdr.writeFloatLE(p, 76 + 4 * i));
+    hdr.writeFloatLE(352, 108);
+    hdr.write('n+1\0', 344, 'latin1');
+    fs.writeFileSync(huge, hdr);
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(huge), 'medseg.sliceViewer');
+    const sh = await state();
+    assert.strictEqual(sh.status, 'error');
+    assert.match(sh.error ?? '', /2000/);
+    const all = await vscode.commands.getCommands(true);
+    assert.ok(all.includes('medseg.openSliceViewer'));
+    const good = await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(src), 'medseg.sliceViewer');
+    void good;
+    const ok = await state();
+    assert.strictEqual(ok.status, 'ready', ok.error);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens a whole BraTS case in 3 planes with the seg overlay (screenshot)', async function () {
+    const dir = sharedData('brats18', CASE);
+    if (!fs.existsSync(dir)) this.skip();
+    await vscode.commands.executeCommand('medseg.openSliceViewer', vscode.Uri.file(dir), { layout: '3-plane' });
+    const s = await state();
+    assert.strictEqual(s.status, 'ready', s.error);
+    assert.deepStrictEqual(s.layers.map((l) => `${l.role}:${l.name}`), ['image:flair', 'image:t1', 'image:t1ce', 'image:t2', 'labels:seg']);
+    assert.strictEqual(s.views.length, 12);
+    assert.deepStrictEqual(s.views.filter((v) => v.layer === 0).map((v) => v.plane), ['axial', 'coronal', 'sagittal']);
+    const sag = s.views.find((v) => v.plane === 'sagittal')!;
+    assert.deepStrictEqual(sag.orientation, { left: 'A', right: 'P', top: 'S', bottom: 'I' });
+    // Put the crosshair in the tumour: every view's slice follows it, and the label shows.
+    const seg = toCanonicalRAS(await read(path.join(dir, `${CASE}_seg.nii.gz`)));
+    let tumour = 0;
+    for (let i = 0; i < seg.data.length; i++) if (seg.data[i] === 2) { tumour = i; break; }
+    const [nx, ny] = seg.dims;
+    const vox: [number, number, number] = [tumour % nx, Math.floor(tumour / nx) % ny, Math.floor(tumour / (nx * ny))];
+    const g = sliceGeometry(seg.dims, seg.spacing, 'axial');
+    const u = g.width - 1 - vox[0], v = g.height - 1 - vox[1];
+    const s2 = await state({ set: { cursor: vox, opacity: 1, outline: false }, samples: [{ view: 0, u, v }] });
+    assert.deepStrictEqual(s2.views.filter((x) => x.plane === 'axial').map((x) => x.slice), [vox[2], vox[2], vox[2], vox[2]]);
+    assert.deepStrictEqual(s2.samples[0].rgba.slice(0, 3), [60, 220, 60], 'oedema drawn in its colour at full opacity');
+    assert.match(s2.statusLine, /label 2 Oedema/);
+    await state({ set: { cursor: s.cursor, opacity: 0.5 } }); // back to the opening view: the lesion's centre
+    if (process.env.MEDSEG_SCREENSHOT_DIR) await screenshot(path.join(projectRoot(), 'dist', 'screenshots', 'viewer-3plane.png'));
+  });
+
+  it('compares a prediction with the ground truth (TP/FP/FN and Dice)', async function () {
+    const dir = sharedData('brats18', CASE);
+    if (!fs.existsSync(dir)) this.skip();
+    const seg = vscode.Uri.file(path.join(dir, `${CASE}_seg.nii.gz`));
+    await vscode.commands.executeCommand('medseg.openSliceViewer', {
+      image: vscode.Uri.file(path.join(dir, `${CASE}_flair.nii.gz`)), mask: seg, prediction: seg, title: 'prediction check',
+    });
+    const s = await waitFor(async () => { const x = await state(); return x.dice ? x : undefined; }, 60000, 'dice');
+    assert.strictEqual(s.dice!.volume, 1);
+    assert.deepStrictEqual(s.layers.map((l) => l.role), ['image', 'labels', 'prediction']);
+  });
+});

@@ -1,0 +1,135 @@
+import * as assert from 'assert';
+import { dice, iou, dicePerClass, iouPerClass, diceRegions, diceMultiLabel } from '../../../src/core/metrics/dice';
+import { hd95, hausdorff, assd, surfaceVoxels, percentile } from '../../../src/core/metrics/hd95';
+import { distanceTransform } from '../../../src/core/metrics/distanceTransform';
+import { BRATS_REGIONS, labelsToBratsRegions } from '../../../src/core/preprocessing/bratsRegions';
+import { Rng } from '../../../src/core/util/random';
+import { realMasks, shift, morph, disks, crop, centroid } from './maskFixtures';
+import { referenceAvailable, runReference, referenceNumber, type ReferenceInput } from './reference';
+
+describe('Dice / IoU', () => {
+  it('binary values and the empty–empty convention', () => {
+    assert.strictEqual(dice([1, 1, 0, 0], [1, 0, 1, 0]), 0.5);
+    assert.strictEqual(iou([1, 1, 0, 0], [1, 0, 1, 0]), 1 / 3);
+    assert.strictEqual(dice([0, 0], [0, 0]), 1, 'both empty → 1 by default');
+    assert.ok(Number.isNaN(dice([0, 0], [0, 0], { emptyValue: NaN })));
+    assert.strictEqual(dice([0, 1], [0, 0]), 0, 'one empty → 0');
+  });
+  it('per class on label maps', () => {
+    const gt = [0, 1, 1, 2, 2, 2];
+    const pr = [0, 1, 2, 2, 2, 0];
+    assert.deepStrictEqual(dicePerClass(pr, gt, 3), [2 / 3, 2 / 3, 2 / 3]);
+    assert.deepStrictEqual(iouPerClass(pr, gt, 4), [0.5, 0.5, 0.5, 1]); // class 3 absent from both → 1
+  });
+  it('BraTS regions from label maps equal multi-label Dice of the region channels', () => {
+    const rng = new Rng(4);
+    const labels = [0, 1, 2, 4];
+    const gt = Array.from({ length: 500 }, () => rng.pick(labels));
+    const pr = gt.map((v) => (rng.bool(0.2) ? rng.pick(labels) : v));
+    const byRegion = diceRegions(pr, gt, BRATS_REGIONS);
+    const byChannel = diceMultiLabel(labelsToBratsRegions(pr), labelsToBratsRegions(gt), 3);
+    assert.deepStrictEqual(Object.keys(byRegion), ['WT', 'TC', 'ET']);
+    assert.deepStrictEqual(Object.values(byRegion), byChannel);
+    assert.ok(byRegion.WT > byRegion.ET, 'WT is the larger, easier region');
+  });
+  it('multi-label thresholds probabilities', () => {
+    assert.deepStrictEqual(diceMultiLabel([0.9, 0.1, 0.6, 0.4], [1, 0, 1, 1], 2), [1, 0]);
+  });
+});
+
+describe('distance transform and surface distances (hand-checked)', () => {
+  it('EDT matches brute force on a random anisotropic 3-D grid', () => {
+    const dims = [7, 5, 4];
+    const sp = [0.5, 1.2, 2.5];
+    const rng = new Rng(8);
+    const f = Uint8Array.from({ length: 140 }, () => (rng.bool(0.06) ? 1 : 0));
+    const d = distanceTransform(f, dims, sp);
+    for (let i = 0; i < 140; i++) {
+      const [x, y, z] = [i % 7, Math.floor(i / 7) % 5, Math.floor(i / 35)];
+      let best = Infinity;
+      for (let j = 0; j < 140; j++) if (f[j]) {
+        const [a, b, c] = [j % 7, Math.floor(j / 7) % 5, Math.floor(j / 35)];
+        best = Math.min(best, Math.hypot((x - a) * sp[0], (y - b) * sp[1], (z - c) * sp[2]));
+      }
+      assert.ok(Math.abs(d[i] - best) < 1e-9 || (best === Infinity && d[i] === Infinity), `voxel ${i}: ${d[i]} vs ${best}`);
+    }
+  });
+  it('surface of a filled square is its ring', () => {
+    const m = new Uint8Array(25);
+    for (let y = 1; y < 4; y++) for (let x = 1; x < 4; x++) m[y * 5 + x] = 1;
+    const s = surfaceVoxels(m, [5, 5]);
+    assert.strictEqual(s.reduce((a, b) => a + b, 0), 8);
+    assert.strictEqual(s[12], 0);
+  });
+  it('HD of two single pixels is their distance in mm; empty conventions', () => {
+    const a = new Uint8Array(50), b = new Uint8Array(50);
+    a[0] = 1; // (0,0)
+    b[3 + 10 * 4] = 1; // (3,4)
+    assert.ok(Math.abs(hd95(a, b, [10, 5], { spacing: [1, 2] }) - Math.hypot(3, 8)) < 1e-12);
+    assert.strictEqual(hausdorff(a, a, [10, 5]), 0);
+    assert.strictEqual(hd95(new Uint8Array(50), new Uint8Array(50), [10, 5]), 0);
+    assert.strictEqual(hd95(a, new Uint8Array(50), [10, 5]), Infinity);
+    assert.strictEqual(hd95(a, new Uint8Array(50), [10, 5], { emptyValue: 373.13 }), 373.13);
+    assert.strictEqual(assd(a, b, [10, 5]), 5);
+  });
+  it('percentile interpolates linearly like numpy', () => {
+    assert.strictEqual(percentile([4, 1, 3, 2], 50), 2.5);
+    assert.strictEqual(percentile([0, 10], 95), 9.5);
+  });
+});
+
+describe('metrics vs numpy/scipy on real figshare masks', function () {
+  let ok = false;
+  before(function () {
+    ok = referenceAvailable();
+    if (!ok) this.skip();
+  });
+
+  it('Dice, IoU, HD95 (pooled and max), Hausdorff and ASSD in 2-D and 3-D', function () {
+    const masks = realMasks([1026, 1045, 1063, 117]);
+    const input: ReferenceInput = { masks: [] };
+    const ours: Record<string, { pred: Uint8Array; gt: Uint8Array; dims: number[]; spacing: number[] }> = {};
+    const add = (name: string, pred: Uint8Array, gt: Uint8Array, dims: number[], spacing: number[]): void => {
+      ours[name] = { pred, gt, dims, spacing };
+      input.masks!.push({ name, pred, gt, dims, spacing });
+    };
+    for (const { id, mask, width: w, height: h } of masks) {
+      const sp = [0.49, 0.7];
+      add(`${id}_shift`, shift(mask, w, h, 3, -5), mask, [w, h], sp);
+      add(`${id}_grow`, morph(mask, w, h, 3, 0.2), mask, [w, h], sp);
+      add(`${id}_shrink_speckle`, disks(morph(mask, w, h, 2, 0.8), w, h, 12, 4, 1, id), mask, [w, h], sp);
+      add(`${id}_holes`, disks(mask, w, h, 6, 5, 0, id + 1, mask), mask, [w, h], [1, 1]);
+      add(`${id}_empty_pred`, new Uint8Array(w * h), mask, [w, h], sp);
+    }
+    add('both_empty', new Uint8Array(64), new Uint8Array(64), [8, 8], [1, 1]);
+    // 3-D: 6 slices of one tumour drifting across, anisotropic (3 mm slices); prediction grown and shifted.
+    const { mask, width: w, height: h } = masks[0];
+    const [cx, cy] = centroid(mask, w);
+    const size = 96;
+    const x0 = Math.max(0, Math.min(w - size, cx - 48)), y0 = Math.max(0, Math.min(h - size, cy - 48));
+    const gt3 = new Uint8Array(size * size * 6), pr3 = new Uint8Array(size * size * 6);
+    for (let k = 0; k < 6; k++) {
+      const g = crop(shift(mask, w, h, 2 * k - 5, k), w, x0, y0, size);
+      gt3.set(k === 0 || k === 5 ? new Uint8Array(size * size) : g, k * size * size);
+      pr3.set(crop(shift(morph(mask, w, h, 2, 0.35), w, h, 2 * k - 3, k), w, x0, y0, size), k * size * size);
+    }
+    add('vol3d', pr3, gt3, [size, size, 6], [0.5, 0.6, 3]);
+    const ref = runReference(input);
+    for (const [name, c] of Object.entries(ours)) {
+      const r = ref.masks[name];
+      const close = (a: number, b: number | 'inf', what: string): void => {
+        const e = referenceNumber(b);
+        assert.ok(a === e || Math.abs(a - e) < 1e-6 * Math.max(1, Math.abs(e)), `${name} ${what}: ours ${a}, scipy ${e}`);
+      };
+      close(dice(c.pred, c.gt), r.dice, 'dice');
+      close(iou(c.pred, c.gt), r.iou, 'iou');
+      close(hd95(c.pred, c.gt, c.dims, { spacing: c.spacing }), r.hd95, 'hd95');
+      close(hd95(c.pred, c.gt, c.dims, { spacing: c.spacing, mode: 'max' }), r.hd95_max, 'hd95 max');
+      close(hausdorff(c.pred, c.gt, c.dims, { spacing: c.spacing }), r.hausdorff, 'hausdorff');
+      close(assd(c.pred, c.gt, c.dims, { spacing: c.spacing }), r.assd, 'assd');
+    }
+    // Sanity: the perturbations are not trivial (HD95 of a 3-px/5-px shift at 0.49/0.7 mm is about 3.5 mm).
+    const s = referenceNumber(ref.masks[`${masks[0].id}_shift`].hd95);
+    assert.ok(s > 1 && s < 10, String(s));
+  });
+});

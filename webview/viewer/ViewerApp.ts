@@ -1,0 +1,309 @@
+/**
+ * The viewer: holds the layers sent once by the host, the UI state, and the grid of
+ * SliceViews; renders on every change (coalesced per animation frame), answers the
+ * host's `getRenderState` / `setView`, and exports PNGs.
+ */
+import type { LoadMessage, PixelSample, RenderState, SamplePoint, SetViewRequest, ViewerLayer } from '../../src/core/protocol/viewerProtocol';
+import { ANATOMICAL_PLANES, voxelIndex, voxelToWorld } from '../../src/core/viewer/SliceGeometry';
+import { colormapLut, COMPARE_COLORS, cssColor } from '../../src/core/viewer/index';
+import { WINDOW_PRESETS, dragWindow, presetLimits, percentiles } from '../../src/core/viewer/windowing';
+import { classColors, classMap, distinctLabels, labelTableFor, LabelTable, BRATS_REGIONS } from '../../src/core/viewer/labels';
+import { dice, formatDice, sliceOverlap, volumeOverlap } from '../../src/core/viewer/dice';
+import { SliceView, SliceViewEvents } from './SliceView';
+import { renderToolbar } from './Toolbar';
+import { ViewerUiState, restoreUiState } from './viewerState';
+
+/** What the app needs from its surroundings. */
+export interface ViewerHost {
+  saveState(s: ViewerUiState): void;
+  loadState(): unknown;
+  exportPng(png: Uint8Array, name: string): void;
+}
+
+/** The loaded viewer. */
+export class ViewerApp {
+  private readonly images: ViewerLayer[];
+  private readonly truth?: ViewerLayer;
+  private readonly prediction?: ViewerLayer;
+  private readonly labelTable?: LabelTable;
+  private readonly flat: boolean;
+  private readonly dims: number[];
+  private readonly ranges: number[];
+  state: ViewerUiState;
+  private views: SliceView[] = [];
+  private readonly toolbar = document.createElement('div');
+  private readonly grid = document.createElement('div');
+  private readonly statusEl = document.createElement('div');
+  private readonly diceEl = document.createElement('div');
+  private hover: [number, number, number] | undefined;
+  private volumeDice: number | null = null;
+  private frame = 0;
+  private activeView = 0;
+
+  constructor(private readonly root: HTMLElement, private readonly msg: LoadMessage, private readonly host: ViewerHost) {
+    this.images = msg.layers.filter((l) => l.role === 'image');
+    this.truth = msg.layers.find((l) => l.role === 'labels');
+    this.prediction = msg.layers.find((l) => l.role === 'prediction');
+    const ref = this.images[0].volume;
+    this.dims = ref.dims.slice(0, 3);
+    while (this.dims.length < 3) this.dims.push(1);
+    this.flat = msg.options.plane === 'image';
+    const lab = this.truth ?? this.prediction;
+    if (lab) {
+      const vals = distinctLabels(lab.volume.data);
+      if (this.prediction && this.truth) for (const v of distinctLabels(this.prediction.volume.data)) if (!vals.includes(v)) vals.push(v);
+      this.labelTable = labelTableFor(vals.sort((a, b) => a - b));
+    }
+    this.ranges = this.images.map((l) => { const [lo, hi] = percentiles(l.volume.data, [0, 100]); return hi - lo; });
+    const saved = host.loadState();
+    // A case with labels opens on the lesion: crosshair at the labels' centre of mass.
+    const restored = restoreUiState(saved, msg.title, this.dims, lab ? labelCentroid(lab.volume.data, this.dims) : undefined);
+    const fresh = !saved || (saved as { title?: string }).title !== msg.title;
+    if (fresh) {
+      if (msg.options.layout) restored.layout = msg.options.layout;
+      if (msg.options.plane) restored.plane = msg.options.plane;
+    }
+    if (this.flat) { restored.layout = 'single'; restored.plane = 'image'; }
+    restored.source = msg.source;
+    for (const l of this.images) if (!restored.windows[l.name]) restored.windows[l.name] = presetLimits(WINDOW_PRESETS[0], l.volume.data);
+    this.state = restored;
+    this.toolbar.className = 'toolbar';
+    this.grid.className = 'grid';
+    this.statusEl.className = 'status';
+    this.statusEl.id = 'status';
+    this.diceEl.className = 'dice';
+    root.textContent = '';
+    root.append(this.toolbar, this.grid, this.diceEl, this.statusEl);
+    new ResizeObserver(() => this.schedule()).observe(this.grid);
+    window.addEventListener('keydown', (e) => this.onKey(e));
+    this.rebuild();
+  }
+
+  /** Applies a state patch from the UI or a `setView` request and re-renders. */
+  update(patch: Partial<ViewerUiState>): void {
+    const changed = (k: keyof ViewerUiState): boolean => patch[k] !== undefined && patch[k] !== this.state[k];
+    const structural = changed('layout') || changed('plane') || changed('radiological');
+    // Rebuilding the toolbar on every right-drag move would steal the mouse: only on real changes.
+    const toolbarChange = structural || changed('labelView') || changed('compare') || changed('preset') || changed('showLabels');
+    Object.assign(this.state, patch);
+    if (structural) this.rebuild();
+    else { if (toolbarChange) this.buildToolbar(); this.renderNow(); }
+    this.host.saveState(this.state);
+  }
+
+  /** Handles `setView` (tests and deterministic screenshots). */
+  setView(m: SetViewRequest): RenderState {
+    const patch: Partial<ViewerUiState> = {};
+    if (m.layout) patch.layout = this.flat ? 'single' : m.layout;
+    if (m.plane && !this.flat) patch.plane = m.plane;
+    if (m.cursor) patch.cursor = m.cursor.map((c, a) => Math.max(0, Math.min(this.dims[a] - 1, Math.round(c)))) as [number, number, number];
+    if (m.colormap) patch.colormap = m.colormap;
+    if (m.opacity !== undefined) patch.opacity = m.opacity;
+    if (m.outline !== undefined) patch.outline = m.outline;
+    if (m.labelView) patch.labelView = m.labelView;
+    this.update(patch);
+    if (m.window) {
+      const layer = this.images[m.window.layer ?? 0];
+      if (m.window.preset) this.applyPreset(m.window.preset);
+      if (m.window.limits && layer) this.update({ windows: { ...this.state.windows, [layer.name]: m.window.limits }, preset: 'custom' });
+    }
+    return this.renderState(m.samples);
+  }
+
+  /** The display as it is now, with pixel samples of the rendered slices. */
+  renderState(points: SamplePoint[] = []): RenderState {
+    this.renderNow();
+    const samples: PixelSample[] = points.map((p) => ({ ...p, rgba: this.views[p.view]?.sample(p.u, p.v) ?? [0, 0, 0, 0] }));
+    const cmp = this.compareActive() ? this.diceNow() : undefined;
+    return {
+      status: 'ready', title: this.msg.title, layout: this.state.layout, plane: this.state.plane, cursor: [...this.state.cursor],
+      layers: this.msg.layers.map((l) => ({ name: l.name, role: l.role, dims: l.volume.dims, limits: this.state.windows[l.name] })),
+      views: this.views.map((v) => ({
+        plane: v.plane, layer: v.layer, layerName: v.layerName, slice: v.sliceIndex, sliceCount: v.geometry.depth,
+        width: v.geometry.width, height: v.geometry.height, orientation: orientationOf(v),
+      })),
+      colormap: this.state.colormap, opacity: this.state.opacity, outline: this.state.outline, labelView: this.state.labelView,
+      samples, statusLine: this.statusEl.textContent ?? '', dice: cmp,
+    };
+  }
+
+  /** Exports the whole grid as one PNG (asks the host to save it). */
+  async exportPng(): Promise<void> {
+    const box = this.grid.getBoundingClientRect();
+    const dpr = window.devicePixelRatio || 1;
+    const out = document.createElement('canvas');
+    out.width = Math.round(box.width * dpr); out.height = Math.round(box.height * dpr);
+    const ctx = out.getContext('2d')!;
+    for (const v of this.views) {
+      const r = v.canvas.getBoundingClientRect();
+      ctx.drawImage(v.canvas, Math.round((r.left - box.left) * dpr), Math.round((r.top - box.top) * dpr));
+    }
+    const blob = await new Promise<Blob | null>((res) => out.toBlob(res, 'image/png'));
+    if (!blob) return;
+    const name = `${this.msg.title.replace(/\.(nii\.gz|nii|mat|npy|png|jpe?g|hdr)$/i, '').replace(/[^\w.-]+/g, '_')}_${this.state.plane}_${this.state.cursor.join('-')}.png`;
+    this.host.exportPng(new Uint8Array(await blob.arrayBuffer()), name);
+  }
+
+  private compareActive(): boolean {
+    return !!(this.truth && this.prediction && this.state.compare && this.state.showLabels);
+  }
+
+  private diceNow(): { slice: number | null; volume: number | null } {
+    const v = this.views.find((x) => x.plane === 'axial' || x.plane === 'image') ?? this.views[0];
+    const cm = classMap(this.state.labelView, this.labelTable!, new Set());
+    return { slice: dice(sliceOverlap(v.geometry, v.sliceIndex, this.truth!.volume.data, this.prediction!.volume.data, cm)), volume: this.volumeDice };
+  }
+
+  private applyPreset(id: string): void {
+    const p = WINDOW_PRESETS.find((x) => x.id === id);
+    if (!p) { this.update({ preset: id }); return; }
+    const windows = { ...this.state.windows };
+    for (const l of this.images) windows[l.name] = presetLimits(p, l.volume.data);
+    this.update({ windows, preset: id });
+  }
+
+  private rebuild(): void {
+    const s = this.state;
+    const planes = this.flat ? ['image' as const] : s.layout === '3-plane' ? ANATOMICAL_PLANES : [s.plane === 'image' ? 'axial' as const : s.plane];
+    const events: SliceViewEvents = {
+      point: (_v, vox) => this.update({ cursor: vox }),
+      hover: (_v, vox) => { this.hover = vox; this.updateStatus(); },
+      step: (v, d) => this.stepSlice(v, d),
+      slice: (v, i) => { const c = [...this.state.cursor] as [number, number, number]; c[v.geometry.axisN] = i; this.update({ cursor: c }); },
+      window: (v, dx, dy) => {
+        const name = this.images[v.layer].name;
+        this.update({ windows: { ...this.state.windows, [name]: dragWindow(this.state.windows[name], dx, dy, this.ranges[v.layer]) }, preset: 'custom' });
+      },
+      zoom: (f) => this.update({ zoom: Math.max(0.25, Math.min(32, this.state.zoom * f)) }),
+      pan: (dx, dy) => this.update({ pan: [this.state.pan[0] + dx, this.state.pan[1] + dy] }),
+    };
+    this.views = [];
+    // Rows are planes, columns are modalities: a case's modalities sit side by side.
+    for (const p of planes) this.images.forEach((l, i) => this.views.push(new SliceView(p, i, l.name, this.dims, l.volume.spacing, s.radiological, events)));
+    this.views.forEach((v, i) => v.element.addEventListener('mouseenter', () => { this.activeView = i; }));
+    this.grid.textContent = '';
+    this.grid.style.gridTemplateColumns = `repeat(${this.images.length}, minmax(0, 1fr))`;
+    this.grid.style.gridTemplateRows = `repeat(${planes.length}, minmax(0, 1fr))`;
+    this.grid.append(...this.views.map((v) => v.element));
+    this.buildToolbar();
+    this.renderNow();
+  }
+
+  private buildToolbar(): void {
+    if (this.labelTable && this.truth && this.prediction) {
+      this.volumeDice = dice(volumeOverlap(this.truth.volume.data, this.prediction.volume.data, classMap(this.state.labelView, this.labelTable)));
+    }
+    renderToolbar(this.toolbar, {
+      state: this.state, flat: this.flat, labelTable: this.labelTable, hasPrediction: !!this.prediction, hasTruth: !!this.truth,
+    }, { change: (p) => this.update(p), preset: (id) => this.applyPreset(id), exportPng: () => void this.exportPng() });
+  }
+
+  private stepSlice(v: SliceView, d: number): void {
+    const c = [...this.state.cursor] as [number, number, number];
+    const a = v.geometry.axisN;
+    c[a] = Math.max(0, Math.min(this.dims[a] - 1, c[a] + d));
+    this.update({ cursor: c });
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const v = this.views[this.activeView] ?? this.views[0];
+    if (!v) return;
+    const step = { ArrowUp: 1, ArrowRight: 1, ArrowDown: -1, ArrowLeft: -1, PageUp: 10, PageDown: -10 }[e.key];
+    if (step === undefined || (e.target as HTMLElement)?.tagName === 'INPUT') return;
+    e.preventDefault();
+    this.stepSlice(v, step);
+  }
+
+  /** Coalesces redraws (resize) to one per frame. */
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => { this.frame = 0; this.drawAll(); });
+  }
+
+  private drawAll(): void {
+    for (const v of this.views) v.draw(this.state.zoom, this.state.pan, this.state.cursor);
+  }
+
+  /** Renders every view synchronously (cheap: < 1 ms per 240² slice) and draws it. */
+  private renderNow(): void {
+    const s = this.state;
+    const lut = colormapLut(s.colormap);
+    const hidden = new Set(s.hiddenLabels);
+    const showLabels = s.showLabels && this.labelTable;
+    const cmpOn = this.compareActive();
+    const lab = this.truth ?? this.prediction;
+    for (const v of this.views) {
+      const layer = this.images[v.layer];
+      v.render(s.cursor[v.geometry.axisN], {
+        image: { data: layer.volume.data, limits: s.windows[layer.name], lut },
+        labels: showLabels && !cmpOn && lab ? {
+          data: lab.volume.data, classMap: classMap(s.labelView, this.labelTable!, hidden),
+          colors: classColors(s.labelView, this.labelTable!, s.opacity), outline: s.outline,
+        } : undefined,
+        compare: cmpOn ? {
+          truth: this.truth!.volume.data, prediction: this.prediction!.volume.data,
+          classMap: classMap(s.labelView, this.labelTable!), opacity: s.opacity, outline: s.outline,
+        } : undefined,
+      });
+    }
+    this.drawAll();
+    this.updateStatus();
+    this.updateDice();
+  }
+
+  private updateDice(): void {
+    this.diceEl.textContent = '';
+    if (!this.compareActive()) return;
+    const d = this.diceNow();
+    const region = this.state.labelView === 'labels' ? 'all labels' : BRATS_REGIONS[this.state.labelView].name;
+    const items: [string, number[]][] = [['TP', COMPARE_COLORS.tp], ['FP', COMPARE_COLORS.fp], ['FN', COMPARE_COLORS.fn]];
+    for (const [name, rgb] of items) {
+      const sw = document.createElement('span');
+      sw.className = 'swatch';
+      sw.style.background = cssColor(rgb);
+      this.diceEl.append(sw, ` ${name}  `);
+    }
+    this.diceEl.append(`Dice (${region}): slice ${formatDice(d.slice)} · volume ${formatDice(d.volume)}`);
+  }
+
+  private updateStatus(): void {
+    const vox = this.hover ?? this.state.cursor;
+    const ref = this.images[0].volume;
+    const idx = voxelIndex(this.dims, vox);
+    const parts = [`voxel (${vox.join(', ')})`];
+    if (!this.flat) parts.push(`${voxelToWorld(ref.affine, vox).map((x) => x.toFixed(1)).join(', ')} mm`);
+    for (const l of this.images) parts.push(`${l.name} ${fmt(l.volume.data[idx])}`);
+    for (const l of [this.truth, this.prediction]) {
+      if (!l) continue;
+      const val = l.volume.data[idx];
+      const named = this.labelTable?.labels.find((x) => x.value === val)?.name;
+      parts.push(`${l.role === 'labels' ? 'label' : 'prediction'} ${fmt(val)}${named ? ` ${named}` : ''}`);
+    }
+    const notes = this.msg.layers.flatMap((l) => l.volume.notes ?? []);
+    this.statusEl.textContent = parts.join(' · ') + (notes.length ? `  (${notes.join('; ')})` : '');
+  }
+}
+
+/** Centre of mass of the non-zero voxels (rounded), or undefined when there are none. */
+function labelCentroid(data: ArrayLike<number>, dims: readonly number[]): [number, number, number] | undefined {
+  const [nx, ny, nz] = dims;
+  let n = 0, si = 0, sj = 0, sk = 0;
+  for (let k = 0, idx = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, idx++) {
+        if (data[idx] !== 0) { n++; si += i; sj += j; sk += k; }
+      }
+    }
+  }
+  return n ? [Math.round(si / n), Math.round(sj / n), Math.round(sk / n)] : undefined;
+}
+
+function fmt(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toPrecision(4);
+}
+
+function orientationOf(v: SliceView): RenderState['views'][number]['orientation'] {
+  const el = v.element.querySelectorAll('.orient');
+  const get = (c: string): string => [...el].find((e) => e.classList.contains(c))?.textContent ?? '';
+  return { left: get('left'), right: get('right'), top: get('top'), bottom: get('bottom') };
+}

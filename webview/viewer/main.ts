@@ -1,0 +1,106 @@
+/**
+ * The slice viewer webview: receives the volumes once (`load`), renders slices locally
+ * (never asks per slice), keeps its UI state with setState/getState, and shows the
+ * reader's message with the file name when a file fails to read.
+ */
+import './viewer.css';
+import { MessageHandler } from '../../src/core/protocol/MessageHandler';
+import type { FromViewer, FromViewerReplies, RenderState, ToViewer } from '../../src/core/protocol/viewerProtocol';
+import { ViewerApp } from './ViewerApp';
+import type { ViewerUiState } from './viewerState';
+
+/** Exhaustiveness check (core/util is out of reach of the webview lint rules, which block any `util` path). */
+function assertNever(x: never, what: string): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(x)}`);
+}
+
+declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
+
+const vscodeApi = acquireVsCodeApi();
+const root = document.getElementById('root')!;
+let app: ViewerApp | undefined;
+let shown: { status: RenderState['status']; title: string; error?: string } = { status: 'empty', title: '' };
+
+function showMessage(cls: string, title: string, lines: string[]): void {
+  root.textContent = '';
+  const box = document.createElement('div');
+  box.className = cls;
+  const h = document.createElement('h2');
+  h.textContent = title;
+  box.append(h);
+  for (const l of lines) { const p = document.createElement('p'); p.textContent = l; box.append(p); }
+  root.append(box);
+}
+
+function emptyState(): RenderState {
+  return {
+    status: shown.status, title: shown.title, error: shown.error, layout: 'single', plane: 'axial', cursor: [0, 0, 0], layers: [], views: [],
+    colormap: 'grey', opacity: 0, outline: false, labelView: 'labels', samples: [], statusLine: root.textContent ?? '',
+  };
+}
+
+const channel: MessageHandler<FromViewer, ToViewer, FromViewerReplies> = new MessageHandler<FromViewer, ToViewer, FromViewerReplies>({
+  post: (m) => vscodeApi.postMessage(m),
+  timeoutMs: 0,
+  onEvent: (m) => {
+    switch (m.type) {
+      case 'loading':
+        shown = { status: 'loading', title: m.title };
+        showMessage('loading', `Reading ${m.title}…`, m.files);
+        return;
+      case 'load': {
+        const t0 = performance.now();
+        try {
+          app = new ViewerApp(root, m, {
+            loadState: () => vscodeApi.getState(),
+            saveState: (s: ViewerUiState) => vscodeApi.setState(s),
+            exportPng: (png, name) => {
+              void channel.request({ type: 'savePng', png, suggestedName: name }).then((r) => {
+                if (r.saved) channel.notify({ type: 'log', level: 'info', message: `exported ${r.path}` });
+              });
+            },
+          });
+          vscodeApi.setState(app.state);
+          shown = { status: 'ready', title: m.title };
+          requestAnimationFrame(() => channel.notify({ type: 'rendered', ok: true, firstRenderMs: performance.now() - t0 }));
+        } catch (err) {
+          const msg = err instanceof Error ? err.message : String(err);
+          shown = { status: 'error', title: m.title, error: msg };
+          showMessage('error', `Could not display ${m.title}`, [msg]);
+          channel.notify({ type: 'log', level: 'error', message: msg });
+          channel.notify({ type: 'rendered', ok: false });
+        }
+        return;
+      }
+      case 'loadError':
+        app = undefined;
+        shown = { status: 'error', title: m.title, error: m.message };
+        showMessage('error', `Could not open ${m.file}`, [m.message, m.code ? `(${m.code})` : '']);
+        channel.notify({ type: 'rendered', ok: false });
+        return;
+      case 'getRenderState':
+      case 'setView':
+        return; // requests, never events
+      default:
+        assertNever(m, 'viewer message');
+    }
+  },
+  onRequest: (m) => {
+    switch (m.type) {
+      case 'getRenderState':
+        return app ? app.renderState(m.samples) : emptyState();
+      case 'setView':
+        return app ? app.setView(m) : emptyState();
+      case 'loading':
+      case 'load':
+      case 'loadError':
+        throw new Error(`'${m.type}' is an event`);
+      default:
+        return assertNever(m, 'viewer request');
+    }
+  },
+});
+
+window.addEventListener('message', (e) => void channel.handleMessage(e.data));
+showMessage('loading', 'Loading…', []);
+channel.notify({ type: 'ready' });
