@@ -13,6 +13,8 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 /** name → bench file. Add one line per benchmark. */
 const BENCHES = {
   viewer: 'bench/viewer.bench.ts',
+  io: 'bench/io.bench.ts',
+  train: 'bench/train.bench.ts',
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));

@@ -46,7 +46,7 @@ describe('slice viewer (real VS Code)', function () {
     const t0 = Date.now();
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), 'medseg.sliceViewer');
     const s0 = await state();
-    console.log(`      open → first render of ${path.basename(file)}: ${Date.now() - t0} ms`);
+    console.log(`      open → first render of ${path.basename(file)}: ${Date.now() - t0} ms (host read ${s0.timings?.readMs} ms, webview load → painted ${s0.timings?.firstRenderMs?.toFixed(0)} ms)`);
     assert.strictEqual(s0.status, 'ready', s0.error);
     const vol = toCanonicalRAS(await read(file));
     const limits = presetLimits(WINDOW_PRESETS[0], vol.data);
@@ -142,8 +142,10 @@ describe('slice viewer (real VS Code)', function () {
   it('opens a whole BraTS case in 3 planes with the seg overlay (screenshot)', async function () {
     const dir = sharedData('brats18', CASE);
     if (!fs.existsSync(dir)) this.skip();
+    const t0 = Date.now();
     await vscode.commands.executeCommand('medseg.openSliceViewer', vscode.Uri.file(dir), { layout: '3-plane' });
     const s = await state();
+    console.log(`      open case folder → first render: ${Date.now() - t0} ms (host read ${s.timings?.readMs} ms, webview load → painted ${s.timings?.firstRenderMs?.toFixed(0)} ms)`);
     assert.strictEqual(s.status, 'ready', s.error);
     assert.deepStrictEqual(s.layers.map((l) => `${l.role}:${l.name}`), ['image:flair', 'image:t1', 'image:t1ce', 'image:t2', 'labels:seg']);
     assert.strictEqual(s.views.length, 12);

@@ -9,6 +9,8 @@ import type { EpochRecord } from '../../src/core/run';
 interface SeriesDef {
   label: string;
   value: (r: EpochRecord) => number | null | undefined;
+  /** A second y axis (on the right) for series of another magnitude. */
+  scale?: 'right';
 }
 
 /** Options shared by all charts. */
@@ -39,9 +41,11 @@ function smooth(values: (number | null)[], w: number): (number | null)[] {
 export function lossSeries(records: EpochRecord[]): SeriesDef[] {
   const trainKeys = new Set<string>();
   const valKeys = new Set<string>();
+  // Records also log loss weights and the gradient norm beside the loss terms: not losses.
+  const isLoss = (k: string) => !/Weight$|^gradNorm$/.test(k);
   for (const r of records) {
-    Object.keys(r.train).forEach((k) => trainKeys.add(k));
-    Object.keys(r.valLoss).forEach((k) => valKeys.add(k));
+    Object.keys(r.train).filter(isLoss).forEach((k) => trainKeys.add(k));
+    Object.keys(r.valLoss).filter(isLoss).forEach((k) => valKeys.add(k));
   }
   const order = (keys: Set<string>) => [...keys].sort((a, b) => (a === 'total' ? -1 : b === 'total' ? 1 : a.localeCompare(b)));
   return [
@@ -65,7 +69,7 @@ export function scoreSeries(records: EpochRecord[]): SeriesDef[] {
 export function scheduleSeries(): SeriesDef[] {
   return [
     { label: 'learning rate', value: (r) => r.lr },
-    { label: 'epoch time (s)', value: (r) => r.seconds },
+    { label: 'epoch time (s)', value: (r) => r.seconds, scale: 'right' },
   ];
 }
 
@@ -85,7 +89,7 @@ export function drawChart(host: HTMLElement, title: string, runs: { name: string
     for (const d of defs) {
       const raw = epochs.map((e) => { const r = byEpoch.get(e); const v = r ? d.value(r) : null; return v === undefined || v === null || (log && v <= 0) ? null : v; });
       data.push(smooth(raw, opts.smoothing));
-      series.push({ label: runs.length > 1 ? `${run.name}: ${d.label}` : d.label, stroke: PALETTE[colour++ % PALETTE.length], width: 1.5, points: { show: epochs.length < 60 } });
+      series.push({ label: runs.length > 1 ? `${run.name}: ${d.label}` : d.label, stroke: PALETTE[colour++ % PALETTE.length], width: 1.5, points: { show: epochs.length < 60 }, scale: d.scale ?? 'y' });
     }
   }
   const fg = cssVar('--vscode-foreground', '#ccc');
@@ -93,8 +97,8 @@ export function drawChart(host: HTMLElement, title: string, runs: { name: string
   const axis = { stroke: fg, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid } };
   const plot = new uPlot({
     title, width: Math.max(320, host.clientWidth || 480), height: 220,
-    scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-    axes: [{ ...axis, label: 'epoch' }, axis],
+    scales: { x: { time: false }, y: log ? { distr: 3 } : {}, ...(defs.some((d) => d.scale) ? { right: {} } : {}) },
+    axes: [{ ...axis, label: 'epoch' }, axis, ...(defs.some((d) => d.scale) ? [{ ...axis, scale: 'right', side: 1 as const, grid: { show: false } }] : [])],
     series,
     cursor: { drag: { x: false, y: false } },
   }, data as uPlot.AlignedData, host);

@@ -39,6 +39,7 @@ export class ViewerApp {
   private volumeDice: number | null = null;
   private frame = 0;
   private activeView = 0;
+  private timings: RenderState['timings'];
 
   constructor(private readonly root: HTMLElement, private readonly msg: LoadMessage, private readonly host: ViewerHost) {
     this.images = msg.layers.filter((l) => l.role === 'image');
@@ -77,6 +78,11 @@ export class ViewerApp {
     new ResizeObserver(() => this.schedule()).observe(this.grid);
     window.addEventListener('keydown', (e) => this.onKey(e));
     this.rebuild();
+  }
+
+  /** Records load timings (reported in `RenderState`). */
+  setTimings(t: RenderState['timings']): void {
+    this.timings = t;
   }
 
   /** Applies a state patch from the UI or a `setView` request and re-renders. */
@@ -123,7 +129,7 @@ export class ViewerApp {
         width: v.geometry.width, height: v.geometry.height, orientation: orientationOf(v),
       })),
       colormap: this.state.colormap, opacity: this.state.opacity, outline: this.state.outline, labelView: this.state.labelView,
-      samples, statusLine: this.statusEl.textContent ?? '', dice: cmp,
+      samples, statusLine: this.statusEl.textContent ?? '', dice: cmp, timings: this.timings,
     };
   }
 

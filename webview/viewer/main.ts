@@ -62,7 +62,11 @@ const channel: MessageHandler<FromViewer, ToViewer, FromViewerReplies> = new Mes
           });
           vscodeApi.setState(app.state);
           shown = { status: 'ready', title: m.title };
-          requestAnimationFrame(() => channel.notify({ type: 'rendered', ok: true, firstRenderMs: performance.now() - t0 }));
+          requestAnimationFrame(() => {
+            const firstRenderMs = performance.now() - t0;
+            app?.setTimings({ readMs: m.readMs, firstRenderMs });
+            channel.notify({ type: 'rendered', ok: true, firstRenderMs });
+          });
         } catch (err) {
           const msg = err instanceof Error ? err.message : String(err);
           shown = { status: 'error', title: m.title, error: msg };

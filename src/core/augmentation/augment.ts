@@ -1,4 +1,4 @@
-import type { Sample2D } from '../preprocessing/Sample2D';
+import { validateSample, type Sample2D } from '../preprocessing/Sample2D';
 import type { Rng } from '../util/random';
 import type { AugmentationConfig } from './AugmentationConfig';
 import { applySpatialTransform, drawSpatialParams, type SpatialParams } from './spatialTransform';
@@ -17,7 +17,9 @@ export interface AugmentationLog {
  * Augments one sample: spatial transforms (one composed resampling, image and mask together)
  * then intensity transforms on the image only, in nnU-Net's order (noise, blur, multiplicative
  * brightness, contrast, additive brightness, inverted gamma, gamma). The input is not
- * modified. Deterministic: the same `rng` state and config give the same output.
+ * modified. Deterministic: the same `rng` state and config give the same output. Throws
+ * MedSegError `bad-sample` for inconsistent samples. `cfg` is trusted: validate user input with
+ * `validateAugmentationConfig`/`resolveAugmentationConfig` first.
  */
 export function augment(sample: Sample2D, cfg: AugmentationConfig, rng: Rng): Sample2D {
   return augmentWithLog(sample, cfg, rng).sample;
@@ -25,6 +27,8 @@ export function augment(sample: Sample2D, cfg: AugmentationConfig, rng: Rng): Sa
 
 /** {@link augment}, also returning which transforms fired. */
 export function augmentWithLog(sample: Sample2D, cfg: AugmentationConfig, rng: Rng): { sample: Sample2D; log: AugmentationLog } {
+  // Cheap, and a mis-sized mask would otherwise be resampled into silent garbage.
+  validateSample(sample);
   const { width: w, height: h, channels: C } = sample;
   const spatial = drawSpatialParams(cfg, w, h, rng);
   const out = applySpatialTransform(sample, spatial, cfg.interpolation);

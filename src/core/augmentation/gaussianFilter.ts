@@ -54,3 +54,63 @@ export function gaussianFilter2d(plane: ArrayLike<number>, w: number, h: number,
   }
   return out;
 }
+
+/** Sample positions 0, step, 2·step, … plus the last index, so interpolation reaches the edge. */
+function coarseGrid(n: number, step: number): Int32Array {
+  const pts: number[] = [];
+  for (let i = 0; i < n; i += step) pts.push(i);
+  if (pts[pts.length - 1] !== n - 1) pts.push(n - 1);
+  return Int32Array.from(pts);
+}
+
+/**
+ * {@link gaussianFilter2d} evaluated exactly on a grid of every `step`-th row and column (and
+ * the last ones), bilinearly interpolated elsewhere. Only for very smooth results (σ ≫ step),
+ * such as elastic displacement fields.
+ */
+export function gaussianFilterCoarse(plane: ArrayLike<number>, w: number, h: number, sigma: number, step: number): Float32Array {
+  const k = gaussianKernel1d(sigma);
+  const r = (k.length - 1) / 2;
+  const gx = coarseGrid(w, step);
+  const gy = coarseGrid(h, step);
+  const cw = gx.length;
+  // Horizontal pass on every row, at the coarse columns only.
+  const tmp = new Float64Array(h * cw);
+  const line = new Float64Array(Math.max(w, h) + 2 * r);
+  for (let y = 0; y < h; y++) {
+    for (let i = -r; i < w + r; i++) line[i + r] = plane[y * w + reflect(i, w)];
+    for (let cx = 0; cx < cw; cx++) {
+      const x = gx[cx];
+      let acc = 0;
+      for (let j = 0; j < k.length; j++) acc += k[j] * line[x + j];
+      tmp[y * cw + cx] = acc;
+    }
+  }
+  // Vertical pass at the coarse rows.
+  const coarse = new Float64Array(gy.length * cw);
+  for (let cx = 0; cx < cw; cx++) {
+    for (let i = -r; i < h + r; i++) line[i + r] = tmp[reflect(i, h) * cw + cx];
+    for (let cy = 0; cy < gy.length; cy++) {
+      let acc = 0;
+      for (let j = 0; j < k.length; j++) acc += k[j] * line[gy[cy] + j];
+      coarse[cy * cw + cx] = acc;
+    }
+  }
+  // Bilinear interpolation back to full resolution.
+  const out = new Float32Array(w * h);
+  let cy = 0;
+  for (let y = 0; y < h; y++) {
+    while (cy < gy.length - 2 && gy[cy + 1] <= y) cy++;
+    const ty = gy.length === 1 ? 0 : (y - gy[cy]) / (gy[cy + 1] - gy[cy]);
+    let cx = 0;
+    for (let x = 0; x < w; x++) {
+      while (cx < cw - 2 && gx[cx + 1] <= x) cx++;
+      if (cw === 1 || gy.length === 1) { out[y * w + x] = coarse[cy * cw + cx]; continue; }
+      const tx = (x - gx[cx]) / (gx[cx + 1] - gx[cx]);
+      const a = coarse[cy * cw + cx] + (coarse[cy * cw + cx + 1] - coarse[cy * cw + cx]) * tx;
+      const b = coarse[(cy + 1) * cw + cx] + (coarse[(cy + 1) * cw + cx + 1] - coarse[(cy + 1) * cw + cx]) * tx;
+      out[y * w + x] = a + (b - a) * ty;
+    }
+  }
+  return out;
+}

@@ -93,6 +93,13 @@ export interface LossConfig {
   multitask: MultitaskConfig;
 }
 
+/** A loss config as written by users: every field (also nested) optional, defaults filled by validateLossConfig. */
+export interface LossConfigInput {
+  seg?: Partial<SegLossConfig>;
+  cls?: Partial<ClsLossConfig>;
+  multitask?: Partial<MultitaskConfig>;
+}
+
 export type OptimizerName = 'adam' | 'adamw' | 'sgd';
 
 export interface OptimizerConfig {
@@ -132,10 +139,11 @@ export function benchModelConfig(inputSize = 128, baseFilters = 16): ModelConfig
   return { ...DEFAULT_MODEL_CONFIG, inputSize, baseFilters };
 }
 
+/** Defaults = the reference benchmark's loss: batch soft Dice (smooth 1) + BCE + 0.5·CE. Deep-frozen: validation copies. */
 export const DEFAULT_LOSS_CONFIG: Readonly<LossConfig> = Object.freeze({
-  seg: { name: 'diceBce' as SegLossName, smooth: 1, perSample: false, excludeBackground: false, diceWeight: 1, ceWeight: 1, focalAlpha: 0.25, focalGamma: 2 },
-  cls: { name: 'ce' as ClsLossName, classWeights: [] as number[], focalAlpha: 0.25, focalGamma: 2 },
-  multitask: { weighting: 'fixed' as MultitaskWeighting, clsWeight: 0.5 },
+  seg: Object.freeze({ name: 'diceBce' as SegLossName, smooth: 1, perSample: false, excludeBackground: false, diceWeight: 1, ceWeight: 1, focalAlpha: 0.25, focalGamma: 2 }),
+  cls: Object.freeze({ name: 'ce' as ClsLossName, classWeights: Object.freeze([]) as unknown as number[], focalAlpha: 0.25, focalGamma: 2 }),
+  multitask: Object.freeze({ weighting: 'fixed' as MultitaskWeighting, clsWeight: 0.5 }),
 });
 
 export const DEFAULT_OPTIMIZER_CONFIG: Readonly<OptimizerConfig> = Object.freeze({
@@ -145,9 +153,13 @@ export const DEFAULT_OPTIMIZER_CONFIG: Readonly<OptimizerConfig> = Object.freeze
 
 export const DEFAULT_SCHEDULE_CONFIG: Readonly<ScheduleConfig> = Object.freeze({ kind: 'constant' });
 
-/** Thrown for every invalid config field; `file` carries the dotted field name. */
+/** Thrown for every invalid config field; the message starts with the dotted field path (as configFields' configError). */
 function bad(field: string, why: string): never {
-  throw new MedSegError('bad-config', why, field);
+  throw new MedSegError('bad-config', `${field}: ${why}`);
+}
+/** Typos must not silently fall back to defaults. */
+function known(obj: object, prefix: string, keys: readonly string[]): void {
+  for (const k of Object.keys(obj)) if (!keys.includes(k)) bad(`${prefix}.${k}`, `unknown field (expected one of: ${keys.join(', ')})`);
 }
 function int(v: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(field, `must be an integer in [${min}, ${max}], got ${String(v)}`);
@@ -165,6 +177,7 @@ function bool(v: unknown, field: string): void {
 
 /** Fills defaults for missing fields and validates; throws MedSegError('bad-config') naming the first bad field. */
 export function validateModelConfig(partial: Partial<ModelConfig>, prefix = 'model'): ModelConfig {
+  known(partial, prefix, Object.keys(DEFAULT_MODEL_CONFIG));
   const c: ModelConfig = { ...DEFAULT_MODEL_CONFIG, ...partial };
   const f = (k: string): string => `${prefix}.${k}`;
   int(c.depth, f('depth'), 1, 7);
@@ -192,8 +205,12 @@ export function validateModelConfig(partial: Partial<ModelConfig>, prefix = 'mod
 }
 
 /** Fills defaults and validates a loss config (nested objects merged field by field). */
-export function validateLossConfig(partial: { seg?: Partial<SegLossConfig>; cls?: Partial<ClsLossConfig>; multitask?: Partial<MultitaskConfig> } = {}, clsClasses?: number, prefix = 'loss'): LossConfig {
+export function validateLossConfig(partial: LossConfigInput = {}, clsClasses?: number, prefix = 'loss'): LossConfig {
   const d = DEFAULT_LOSS_CONFIG;
+  known(partial, prefix, ['seg', 'cls', 'multitask']);
+  known(partial.seg ?? {}, `${prefix}.seg`, Object.keys(d.seg));
+  known(partial.cls ?? {}, `${prefix}.cls`, Object.keys(d.cls));
+  known(partial.multitask ?? {}, `${prefix}.multitask`, Object.keys(d.multitask));
   const c: LossConfig = { seg: { ...d.seg, ...partial.seg }, cls: { ...d.cls, ...partial.cls }, multitask: { ...d.multitask, ...partial.multitask } };
   const s = c.seg;
   oneOf(s.name, `${prefix}.seg.name`, ['bce', 'ce', 'softDice', 'diceCe', 'diceBce', 'focal'] as const);
@@ -207,6 +224,7 @@ export function validateLossConfig(partial: { seg?: Partial<SegLossConfig>; cls?
   oneOf(c.cls.name, `${prefix}.cls.name`, ['ce', 'focal'] as const);
   if (!Array.isArray(c.cls.classWeights)) bad(`${prefix}.cls.classWeights`, 'must be an array of numbers');
   c.cls.classWeights.forEach((w, i) => num(w, `${prefix}.cls.classWeights[${i}]`, 0, 1e6));
+  c.cls.classWeights = [...c.cls.classWeights];
   if (clsClasses !== undefined && c.cls.classWeights.length > 0 && c.cls.classWeights.length !== clsClasses) {
     bad(`${prefix}.cls.classWeights`, `needs ${clsClasses} weights (one per class), got ${c.cls.classWeights.length}`);
   }
@@ -219,6 +237,7 @@ export function validateLossConfig(partial: { seg?: Partial<SegLossConfig>; cls?
 
 /** Fills defaults and validates an optimiser config. */
 export function validateOptimizerConfig(partial: Partial<OptimizerConfig> = {}, prefix = 'optimizer'): OptimizerConfig {
+  known(partial, prefix, Object.keys(DEFAULT_OPTIMIZER_CONFIG));
   const c: OptimizerConfig = { ...DEFAULT_OPTIMIZER_CONFIG, ...partial };
   oneOf(c.name, `${prefix}.name`, ['adam', 'adamw', 'sgd'] as const);
   num(c.learningRate, `${prefix}.learningRate`, 0, 10, true);

@@ -92,7 +92,8 @@ function sortFindings(findings: Finding[]): Finding[] {
 
 function summarize(m: DatasetManifest, findings: Finding[], sizes: Record<string, number>, filesRead: number, cancelled: boolean, durationMs: number): DoctorReport['summary'] {
   const count = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
-  const labels: Record<string, number> = {};
+  // Classes first in index order (so the table reads like the mapping), then unmapped raw labels.
+  const labels: Record<string, number> = Object.fromEntries(m.classes.map((name) => [name, 0]));
   const folds: Record<string, number> = {};
   for (const c of m.cases) {
     if (c.label !== undefined) {
@@ -102,5 +103,7 @@ function summarize(m: DatasetManifest, findings: Finding[], sizes: Record<string
     }
     if (c.fold !== undefined) folds[String(c.fold)] = (folds[String(c.fold)] ?? 0) + 1;
   }
-  return { kind: m.kind, cases: m.cases.length, filesRead, errors: count('error'), warnings: count('warning'), infos: count('info'), sizes, labels, folds, cancelled, durationMs };
+  for (const k of Object.keys(labels)) if (labels[k] === 0) delete labels[k];
+  const sortedFolds = Object.fromEntries(Object.entries(folds).sort((a, b) => Number(a[0]) - Number(b[0])));
+  return { kind: m.kind, cases: m.cases.length, filesRead, errors: count('error'), warnings: count('warning'), infos: count('info'), sizes, labels, folds: sortedFolds, cancelled, durationMs };
 }

@@ -4,7 +4,7 @@ import type { NdArray } from '../volume/NdArray';
 import type { VolumeReader } from './readerRegistry';
 import { gunzipPrefix, isGzip } from './gzip';
 import { sniffNiftiHeader } from './niftiHeader';
-import { readNifti } from './readNifti';
+import { readNiftiAsync } from './readNifti';
 import { isJpeg, isPng, readJpeg, readPng } from './readImage2d';
 import { hdf5Offset } from './h5wasmLoader';
 import { readFigshareMat } from './readFigshareMat';
@@ -44,7 +44,7 @@ export function npyToVolume(name: string, arr: NdArray): Volume {
 /** The readers `readVolume` knows out of the box (built lazily on its first call). */
 export function builtinReaders(): VolumeReader[] {
   return [
-    { name: 'nifti', extensions: ['.nii', '.nii.gz', '.hdr', '.hdr.gz'], sniff: sniffNifti, read: readNifti },
+    { name: 'nifti', extensions: ['.nii', '.nii.gz', '.hdr', '.hdr.gz'], sniff: sniffNifti, read: readNiftiAsync },
     { name: 'png', extensions: ['.png'], sniff: isPng, read: (n, b, o) => readPng(n, b, o.maxVoxels) },
     { name: 'jpeg', extensions: ['.jpg', '.jpeg'], sniff: isJpeg, read: (n, b, o) => readJpeg(n, b, o.maxVoxels) },
     {

@@ -1,4 +1,4 @@
-import { MedSegError } from '../util/MedSegError';
+import { MedSegError, asMedSegError } from '../util/MedSegError';
 
 /** The h5wasm module namespace (its ESM entry works in browsers and Node). */
 export type H5wasm = typeof import('h5wasm');
@@ -59,7 +59,12 @@ export async function withH5File<T>(name: string, bytes: Uint8Array, use: (file:
     } catch (err) {
       throw new MedSegError('corrupt-hdf5', `HDF5 file could not be opened (${err instanceof Error ? err.message : String(err)})`, name, { cause: err });
     }
-    return use(file, h5);
+    try {
+      return use(file, h5);
+    } catch (err) {
+      // h5wasm reports damaged structures as plain Errors ("name not defined!", HDF5 error stack).
+      throw asMedSegError(err, name, 'corrupt-hdf5');
+    }
   } finally {
     try { file?.close(); } catch { /* already failed; the unlink below matters more */ }
     try { fs.unlink(tmp); } catch { /* nothing to remove */ }

@@ -8,7 +8,7 @@ import { builtinReaders } from './builtinReaders';
 setBuiltinReaders(builtinReaders);
 
 export { readVolume, registerReader, listReaders, type VolumeReader } from './readerRegistry';
-export { readNifti, readNiftiHeader, DEFAULT_MAX_VOXELS, type ReadVolumeOptions } from './readNifti';
+export { readNifti, readNiftiAsync, readNiftiHeader, DEFAULT_MAX_VOXELS, type ReadVolumeOptions } from './readNifti';
 export { parseNiftiHeader, sniffNiftiHeader, type NiftiHeader } from './niftiHeader';
 export { niftiAffine, qformAffine, type AffineSource } from './niftiAffine';
 export { toCanonicalRAS, ioOrientation, axisCodes, type Orientation } from './toCanonicalRAS';

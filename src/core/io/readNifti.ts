@@ -1,9 +1,10 @@
 import type { Volume } from '../volume/Volume';
 import { voxelCount } from '../volume/Volume';
 import { MedSegError } from '../util/MedSegError';
-import { gunzipPrefix, gunzipRange, isGzip } from './gzip';
+import { gunzipPrefix, gunzipRange, gunzipRangeAsync, isGzip } from './gzip';
 import { NIFTI_MAX_HEADER_BYTES, parseNiftiHeader, type NiftiHeader } from './niftiHeader';
 import { NIFTI_DATATYPES, swapBytes } from './niftiDatatypes';
+import type { SourceDtype } from '../volume/Volume';
 import { niftiAffine } from './niftiAffine';
 import { applyScaling, decodeVoxels } from './niftiData';
 
@@ -37,19 +38,24 @@ function checkedDims(h: NiftiHeader, name: string, maxVoxels: number): { dims: n
   return { dims, n };
 }
 
-/**
- * Reads a NIfTI-1 or NIfTI-2 image: single file (`.nii`, `.nii.gz`) or a header/image pair
- * (`opts.companion` holds the image bytes). Either byte order; see `decodeVoxels` for how
- * multi-component types are folded and `niftiAffine` for the affine rules. Applies
- * scl_slope/scl_inter unless slope is 0 or not finite (the standard's "no scaling").
- */
-export function readNifti(name: string, bytes: Uint8Array, opts: ReadVolumeOptions = {}): Volume {
+/** Everything known from the header before any voxel is inflated. */
+interface NiftiPlan {
+  h: NiftiHeader;
+  dims: number[];
+  n: number;
+  type: { name: SourceDtype; bytes: number };
+  src: Uint8Array;
+  srcName: string;
+  offset: number;
+  nbytes: number;
+}
+
+/** Parses and checks the header, finds where the voxels are; refuses absurd sizes before allocating. */
+function planNifti(name: string, bytes: Uint8Array, opts: ReadVolumeOptions): NiftiPlan {
   const h = readNiftiHeader(name, bytes);
-  const maxVoxels = opts.maxVoxels ?? DEFAULT_MAX_VOXELS;
-  const { dims, n } = checkedDims(h, name, maxVoxels);
+  const { dims, n } = checkedDims(h, name, opts.maxVoxels ?? DEFAULT_MAX_VOXELS);
   const type = NIFTI_DATATYPES[h.datatype];
   if (!type) throw new MedSegError('unsupported-datatype', `NIfTI datatype code ${h.datatype} is not supported`, name);
-
   const pair = h.magic === 'ni1' || h.magic === 'ni2';
   let src = bytes;
   let srcName = name;
@@ -65,15 +71,24 @@ export function readNifti(name: string, bytes: Uint8Array, opts: ReadVolumeOptio
     offset = Number.isFinite(h.voxOffset) && h.voxOffset >= min ? Math.floor(h.voxOffset) : min;
   }
   const nbytes = n * type.bytes;
-  let raw: Uint8Array;
   if (isGzip(src)) {
-    raw = gunzipRange(src, offset, nbytes, srcName);
+    // Deflate expands at most ~1032:1, so a header claiming more than that is truncated or lying:
+    // refuse before allocating the output.
+    if (offset + nbytes > src.length * 1032 + 1024) {
+      throw new MedSegError('truncated', `header implies ${offset + nbytes} bytes, more than ${src.length} gzip bytes can hold`, srcName);
+    }
   } else {
     if (offset > src.length) throw new MedSegError('truncated', `vox_offset ${offset} is past the end of the file (${src.length} bytes)`, srcName);
-    raw = src.slice(offset, offset + nbytes);
+    if (offset + nbytes > src.length) throw new MedSegError('truncated', `image data needs ${nbytes} bytes after offset ${offset}, file has ${src.length - offset}`, srcName);
   }
-  if (raw.length < nbytes) {
-    throw new MedSegError('truncated', `image data needs ${nbytes} bytes after offset ${offset}, file has ${raw.length}`, srcName);
+  return { h, dims, n, type, src, srcName, offset, nbytes };
+}
+
+/** Decodes the inflated voxel bytes into the Volume (byte order, folding, scaling, affine). */
+function buildVolume(p: NiftiPlan, raw: Uint8Array): Volume {
+  const { h, dims, n, type } = p;
+  if (raw.length < p.nbytes) {
+    throw new MedSegError('truncated', `image data needs ${p.nbytes} bytes after offset ${p.offset}, file has ${raw.length}`, p.srcName);
   }
   if (!h.littleEndian) {
     const word = type.name === 'complex64' ? 4 : type.name === 'complex128' ? 8 : type.name === 'rgb24' || type.name === 'rgba32' ? 1 : type.bytes;
@@ -89,8 +104,8 @@ export function readNifti(name: string, bytes: Uint8Array, opts: ReadVolumeOptio
   const { affine, source } = niftiAffine(h);
   if (source === 'pixdim') notes.push('no sform/qform in header: affine from voxel sizes only (orientation unknown)');
   const spacing = dims.map((_, i) => {
-    const p = Math.abs(h.pixdim[i + 1]);
-    return Number.isFinite(p) && p > 0 ? p : 1;
+    const px = Math.abs(h.pixdim[i + 1]);
+    return Number.isFinite(px) && px > 0 ? px : 1;
   });
   return {
     data, dims, spacing, affine, sourceDtype: type.name,
@@ -101,4 +116,24 @@ export function readNifti(name: string, bytes: Uint8Array, opts: ReadVolumeOptio
       affineSource: source, intentCode: h.intentCode, xyztUnits: h.xyztUnits, littleEndian: h.littleEndian,
     },
   };
+}
+
+/**
+ * Reads a NIfTI-1 or NIfTI-2 image: single file (`.nii`, `.nii.gz`) or a header/image pair
+ * (`opts.companion` holds the image bytes). Either byte order; see `decodeVoxels` for how
+ * multi-component types are folded and `niftiAffine` for the affine rules. Applies
+ * scl_slope/scl_inter unless slope is 0 or not finite (the standard's "no scaling").
+ * Synchronous (pure-JS inflate); `readNiftiAsync` / `readVolume` use the native inflater.
+ */
+export function readNifti(name: string, bytes: Uint8Array, opts: ReadVolumeOptions = {}): Volume {
+  const p = planNifti(name, bytes, opts);
+  const raw = isGzip(p.src) ? gunzipRange(p.src, p.offset, p.nbytes, p.srcName) : p.src.slice(p.offset, p.offset + p.nbytes);
+  return buildVolume(p, raw);
+}
+
+/** {@link readNifti} with the platform's native gzip inflater when there is one (about 3× faster). */
+export async function readNiftiAsync(name: string, bytes: Uint8Array, opts: ReadVolumeOptions = {}): Promise<Volume> {
+  const p = planNifti(name, bytes, opts);
+  const raw = isGzip(p.src) ? await gunzipRangeAsync(p.src, p.offset, p.nbytes, p.srcName) : p.src.slice(p.offset, p.offset + p.nbytes);
+  return buildVolume(p, raw);
 }

@@ -108,3 +108,21 @@ export function assd(pred: ArrayLike<number>, gt: ArrayLike<number>, dims: reado
   const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
   return (mean(r.predToGt) + mean(r.gtToPred)) / 2;
 }
+
+/**
+ * HD95 per class of two label maps (`pred == c` vs `gt == c`) for the listed classes, or per
+ * region when given label sets (BraTS: `{ WT: [1,2,4], TC: [1,4], ET: [4] }`).
+ */
+export function hd95PerRegion(
+  pred: ArrayLike<number>, gt: ArrayLike<number>, dims: readonly number[],
+  regions: Readonly<Record<string, readonly number[]>>, opts: SurfaceDistanceOptions = {},
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, labels] of Object.entries(regions)) {
+    const set = new Set(labels);
+    const p = Uint8Array.from({ length: pred.length }, (_, i) => (set.has(pred[i]) ? 1 : 0));
+    const g = Uint8Array.from({ length: gt.length }, (_, i) => (set.has(gt[i]) ? 1 : 0));
+    out[name] = hd95(p, g, dims, opts);
+  }
+  return out;
+}

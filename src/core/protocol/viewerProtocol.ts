@@ -54,6 +54,8 @@ export interface LoadMessage {
   options: ViewerOpenOptions;
   /** Present for panels opened by command, so their state can be restored after a reload. */
   source?: ViewerSource;
+  /** Host time spent reading + canonicalising, in ms (diagnostics and benchmarks). */
+  readMs?: number;
 }
 
 /** Event: reading failed; the viewer shows the message with the file name instead of a blank panel. */
@@ -169,6 +171,8 @@ export interface RenderState {
   statusLine: string;
   /** Compare mode only: Dice of the current axial slice and of the volume. */
   dice?: { slice: number | null; volume: number | null };
+  /** Host read time and webview time from receiving `load` to the first painted frame, in ms. */
+  timings?: { readMs?: number; firstRenderMs?: number };
 }
 
 /** Reply to `savePng`. */

@@ -25,7 +25,9 @@ export function dtypeOfData(data: NdData): string {
 export async function readTensorFile(uri: vscode.Uri): Promise<{ variables: Record<string, NdArray>; volume: boolean; note?: string }> {
   const name = path.basename(uri.path);
   const lower = name.toLowerCase();
-  const bytes = await vscode.workspace.fs.readFile(uri);
+  // A plain copy: the host may hand back a pooled Node Buffer whose `.slice` does not copy,
+  // which readers that reinterpret `.buffer` would misread.
+  const bytes = new Uint8Array(await vscode.workspace.fs.readFile(uri));
   try {
     if (lower.endsWith('.npy')) return { variables: { [name.replace(/\.npy$/i, '')]: readNpy(name, bytes) }, volume: false };
     if (lower.endsWith('.npz')) return { variables: readNpz(name, bytes), volume: false };

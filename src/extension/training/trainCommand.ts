@@ -68,14 +68,14 @@ export function registerTrainCommands(context: vscode.ExtensionContext, jobs: Jo
       if (started && a.dashboard !== false) await vscode.commands.executeCommand('medseg.openDashboard', started.runDir);
       return started;
     }),
-    vscode.commands.registerCommand('medseg.resumeRun', async (target?: string | { runDir: string }): Promise<StartedRun | undefined> => {
+    vscode.commands.registerCommand('medseg.resumeRun', async (target?: string | { runDir: string }, opts?: { epochs?: number }): Promise<StartedRun | undefined> => {
       const runDir = typeof target === 'string' ? target : target?.runDir;
       if (!runDir) return undefined;
       if (jobs.find(runDir)) {
         void vscode.window.showInformationMessage('MedSeg: that run is already training.');
         return undefined;
       }
-      const job = jobs.start({ type: 'train', resume: runDir });
+      const job = jobs.start({ type: 'train', resume: runDir, epochs: opts?.epochs });
       return { runDir, pid: job.pid };
     }),
     vscode.commands.registerCommand('medseg.stopRun', async (target?: string | { runDir: string }): Promise<boolean> => {

@@ -14,7 +14,7 @@ import { viewerHtml, viewerRoots } from './viewerHtml';
 
 /** What a session shows: the loaded layers, or why loading failed. */
 export type ViewerContent =
-  | { kind: 'loaded'; title: string; layers: ViewerLayer[]; options: ViewerOpenOptions; source?: ViewerSource }
+  | { kind: 'loaded'; title: string; layers: ViewerLayer[]; options: ViewerOpenOptions; source?: ViewerSource; readMs?: number }
   | { kind: 'error'; title: string; file: string; message: string; code?: string };
 
 /**
@@ -66,7 +66,7 @@ export class ViewerSession extends Disposable {
       const e = asMedSegError(err, files[0]);
       return { kind: 'error', title, file: e.file ?? files[0] ?? '', message: e.message, code: e.code };
     }).then((c) => {
-      this.content = c;
+      this.content = c.kind === 'loaded' ? { ...c, readMs: Date.now() - t0 } : c;
       services.output.appendLine(c.kind === 'loaded'
         ? `Slice viewer: read ${c.layers.map((l) => `${l.name} ${l.volume.dims.join('×')}`).join(', ')} in ${Date.now() - t0} ms`
         : `Slice viewer: ${c.message}`);
@@ -89,7 +89,7 @@ export class ViewerSession extends Disposable {
     }
     switch (c.kind) {
       case 'loaded':
-        this.channel.notify({ type: 'load', title: c.title, layers: c.layers, options: c.options, source: c.source });
+        this.channel.notify({ type: 'load', title: c.title, layers: c.layers, options: c.options, source: c.source, readMs: c.readMs });
         return;
       case 'error':
         this.channel.notify({ type: 'loadError', title: c.title, file: c.file, message: c.message, code: c.code });

@@ -4,7 +4,7 @@
  * (Kendall et al. 2018, log-variance form: Σ_i exp(−s_i)·L_i + s_i with learned s_i).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { LossConfig, SegHeadType } from '../../core/config/modelConfig';
+import type { LossConfig, LossConfigInput, SegHeadType } from '../../core/config/modelConfig';
 import { validateLossConfig } from '../../core/config/modelConfig';
 import { assertNever } from '../../core/util/assertNever';
 import type { NamedTensorData, NamedVariable } from '../model/NamedTensorData';
@@ -52,7 +52,7 @@ export class MultitaskLoss {
   private readonly store = new ParamStore(0);
   private readonly logVars: [tf.Variable, tf.Variable] | null;
 
-  constructor(cfg: Partial<LossConfig>, readonly segMode: SegHeadType) {
+  constructor(cfg: LossConfigInput, readonly segMode: SegHeadType) {
     this.config = validateLossConfig(cfg);
     this.segFn = makeSegLoss(this.config.seg, segMode);
     this.clsFn = makeClsLoss(this.config.cls);

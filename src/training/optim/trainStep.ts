@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LossConfig } from '../../core/config/modelConfig';
+import type { LossConfigInput } from '../../core/config/modelConfig';
 import { MedSegError } from '../../core/util/MedSegError';
 import type { EpochInfo, LossValues } from '../losses/MultitaskLoss';
 import { MultitaskLoss } from '../losses/MultitaskLoss';
@@ -29,7 +29,7 @@ export async function trainStep(
   model: MultitaskUNet,
   optimizer: Optimizer,
   batch: TrainBatch,
-  loss: MultitaskLoss | Partial<LossConfig>,
+  loss: MultitaskLoss | LossConfigInput,
   epochInfo: EpochInfo,
   clipNorm: number = optimizer.config.clipNorm,
 ): Promise<StepResult> {

@@ -5,41 +5,9 @@ import { Finding } from '../../../src/core/dataset/Finding';
 import { formatDoctorReport } from '../../../src/core/dataset/formatDoctorReport';
 import { nodeFileSource } from '../../../src/cli/commands/doctor';
 import { sharedData } from '../../helpers/paths';
-import {
-  BRATS_CASE, FIG, bratsNifti, copy, figshareGrey, figshareMask, greyPng, half, npyFloat32, put, rmTemp, setMiddleVoxel, setPixdim, tempDir,
-} from './fixtures';
+import { BRATS_CASE, FIG, bratsNifti, buildPairs, copy, put, rmTemp, setMiddleVoxel, setPixdim, tempDir } from './fixtures';
 
 const brief = (fs: Finding[]) => fs.map((f) => `${f.severity} ${f.code} ${f.file}`);
-// Real figshare slices used as cases 1..12 (labels: 1 meningioma, 2 glioma, 3 pituitary).
-const REAL = [1, 15, 30, 44, 1898, 2159, 2479, 2538, 1026, 1089, 1299, 1336];
-
-/** images/ + masks/ with one of each defect the doctor must find. */
-export function buildPairs(root: string): void {
-  for (let i = 1; i <= 12; i++) {
-    const src = REAL[i - 1];
-    if (![4, 5, 6, 7].includes(i)) copy(FIG('images', `${src}.jpg`), root, `images/${i}.jpg`);
-    if (i !== 9) copy(FIG('masks', `${src}_mask.png`), root, `masks/${i}_mask.png`);
-  }
-  put(root, 'images/4.png', greyPng(half(figshareGrey(REAL[3]))));            // 256×256 among 512×512
-  put(root, 'masks/4_mask.png', greyPng(half(figshareMask(REAL[3]))));
-  put(root, 'images/5.jpg', fs.readFileSync(FIG('images', `${REAL[4]}.jpg`)).subarray(0, 600)); // corrupt (truncated)
-  put(root, 'images/6.png', greyPng({ data: new Uint8Array(512 * 512).fill(7), width: 512, height: 512 })); // constant
-  const g = figshareGrey(REAL[6]);
-  const f = Float32Array.from(g.data);
-  f[1000] = NaN; f[2000] = Infinity;
-  put(root, 'images/7.npy', npyFloat32(f, 512, 512));                          // NaN / Inf
-  copy(FIG('images', `${REAL[7]}.jpg`), root, 'images/8.png');                  // duplicate id 8 (a JPEG named .png)
-  const m10 = figshareMask(REAL[9]);
-  m10.data[m10.data.indexOf(1)] = 3;
-  put(root, 'masks/10_mask.png', greyPng(m10));                                // label 3 in a binary mask
-  put(root, 'masks/11_mask.png', greyPng({ data: new Uint8Array(512 * 512), width: 512, height: 512 })); // empty
-  copy(FIG('masks', '1_mask.png'), root, 'masks/13_mask.png');                  // mask without image
-  put(root, 'labels.csv', ['id,label,class,fold', ...REAL.map((src, k) => {
-    const row = fs.readFileSync(FIG('labels.csv'), 'utf8').split('\n').find((l) => l.startsWith(`${src},`))!.split(',');
-    return `${k + 1},${row[1]},${row[2]},${row[3]}`;
-  })].join('\n'));
-}
-
 describe('dataset: the doctor', () => {
   let root: string;
   beforeEach(() => { root = tempDir('doc'); });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { dice, iou, dicePerClass, iouPerClass, diceRegions, diceMultiLabel } from '../../../src/core/metrics/dice';
-import { hd95, hausdorff, assd, surfaceVoxels, percentile } from '../../../src/core/metrics/hd95';
+import { hd95, hausdorff, assd, surfaceVoxels, percentile, hd95PerRegion } from '../../../src/core/metrics/hd95';
 import { distanceTransform } from '../../../src/core/metrics/distanceTransform';
 import { BRATS_REGIONS, labelsToBratsRegions } from '../../../src/core/preprocessing/bratsRegions';
 import { Rng } from '../../../src/core/util/random';
@@ -71,6 +71,13 @@ describe('distance transform and surface distances (hand-checked)', () => {
     assert.strictEqual(hd95(a, new Uint8Array(50), [10, 5]), Infinity);
     assert.strictEqual(hd95(a, new Uint8Array(50), [10, 5], { emptyValue: 373.13 }), 373.13);
     assert.strictEqual(assd(a, b, [10, 5]), 5);
+  });
+  it('HD95 per BraTS region uses the label sets', () => {
+    // 1-D-like strip: gt ET at x=2, pred ET at x=6 → ET distance 4; WT identical → 0.
+    const gt = Uint8Array.from([0, 2, 4, 2, 2, 2, 2, 0]);
+    const pr = Uint8Array.from([0, 2, 2, 2, 2, 2, 4, 0]);
+    const r = hd95PerRegion(pr, gt, [8, 1], BRATS_REGIONS);
+    assert.deepStrictEqual(r, { WT: 0, TC: 4, ET: 4 });
   });
   it('percentile interpolates linearly like numpy', () => {
     assert.strictEqual(percentile([4, 1, 3, 2], 50), 2.5);
