@@ -6,7 +6,8 @@
  * in the same run so the ratios survive a noisy shared machine. Writes
  * bench/results/train-<date>.json and prints a markdown table.
  *
- * Variants: wasm-medseg (MedSeg's kernels), wasm-stock+shim (the "before": stock kernels plus
+ * Variants: wasm-medseg (MedSeg's kernels), wasm-medseg-mt (the same, multithreaded via
+ * MEDSEG_WASM_THREADS; --no-threads skips it), wasm-stock+shim (the "before": stock kernels plus
  * the issue's Conv2DBackpropFilter shim; 64² only unless --full), cpu (64² only).
  */
 import { spawn, spawnSync } from 'child_process';
@@ -58,6 +59,7 @@ function variantsFor(net: Net): { variant: Variant; steps: number; warmup: numbe
   const small = net.size <= 64;
   const steps = +opt('steps', flag('quick') ? '2' : small ? '5' : '3');
   const v: { variant: Variant; steps: number; warmup: number }[] = [{ variant: 'wasm-medseg', steps, warmup: 1 }];
+  if (!flag('no-threads')) v.push({ variant: 'wasm-medseg-mt', steps, warmup: 1 });
   // The stock WASM path takes ~14 s per 128² step and the cpu backend ~1 min per 64² step.
   if (small || flag('full')) v.push({ variant: 'wasm-stock+shim', steps: small ? 2 : 1, warmup: small ? 1 : 0 });
   if (small && !flag('quick')) v.push({ variant: 'cpu', steps: 1, warmup: 0 });

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../../node_modules/@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { benchModelConfig } from '../../src/core/config/modelConfig';
 import { buildModel, createOptimizer, trainStep } from '../../src/training';
+import * as os from 'os';
 import * as path from 'path';
 // A static import (a require() in the CJS bundle) resolves through NODE_PATH from the temp
 // bundle that bench/run.mjs writes; loadBackend's dynamic import() would not.
@@ -18,7 +19,7 @@ import { registerReferenceShim } from './stockWasmShim';
 import { makeBatch, median, mulberry32 } from './syntheticBatch';
 
 /** Backend variants the benchmark compares. */
-export type Variant = 'wasm-medseg' | 'wasm-stock+shim' | 'cpu';
+export type Variant = 'wasm-medseg' | 'wasm-medseg-mt' | 'wasm-stock+shim' | 'cpu';
 
 export interface RunOptions { variant: Variant; size: number; base: number; batch: number; steps: number; warmup: number; infer: number; profile: boolean }
 
@@ -44,11 +45,14 @@ async function loadBackend(name: 'wasm' | 'cpu'): Promise<{ details: string; thr
 /** Runs one measurement; the caller prints it. */
 export async function runTfjs(o: RunOptions): Promise<RunResult> {
   const backend = o.variant === 'cpu' ? 'cpu' : 'wasm';
+  // Read by the enableWasmThreadsFromEnv setup hook; one thread per CPU, like PyTorch's default here.
+  if (o.variant === 'wasm-medseg-mt') process.env.MEDSEG_WASM_THREADS ??= String(Math.max(2, os.cpus().length));
+  else delete process.env.MEDSEG_WASM_THREADS;
   const { details, threads } = await loadBackend(backend);
   if (o.variant === 'wasm-stock+shim') {
     unregisterWasmKernels();
     registerReferenceShim();
-  } else if (o.variant === 'wasm-medseg' && !wasmKernelsRegistered()) {
+  } else if (backend === 'wasm' && !wasmKernelsRegistered()) {
     throw new Error('MedSeg wasm kernels are not registered');
   }
   const model = buildModel(benchModelConfig(o.size, o.base), 1234);

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { registerShowEnvironment } from './commands/showEnvironment';
-import { registerTraining } from './training/registerTraining';
+import { registerTraining } from './runs/registerTraining';
 import { createServices, ExtensionServices } from './services';
 import { registerCheckDataset } from './dataset/registerCheckDataset';
 import { registerInspector } from './inspector/registerInspector';

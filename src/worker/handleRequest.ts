@@ -6,6 +6,7 @@ import { FromWorker, ToWorker } from '../core/protocol/workerProtocol';
 import { assertNever } from '../core/util/assertNever';
 import { environmentReport } from './backend/probeBackends';
 import { requestStop } from './jobs/jobControl';
+import './jobs/registerGradients';
 import { runPredictJob } from './jobs/predictJob';
 import { runTrainJob } from './jobs/trainJob';
 

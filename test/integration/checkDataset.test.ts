@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DoctorReport } from '../../src/core/dataset/Finding';
-import { buildPairs, rmTemp, tempDir } from '../unit/dataset/fixtures';
+import { FIG, buildPairs, copy, put, rmTemp, tempDir } from '../unit/dataset/fixtures';
 import { medseg } from './helpers';
 
 /** Diagnostics the doctor published on `rel` under `root`, as "severity code". */
@@ -60,5 +60,17 @@ describe('Check Dataset (real VS Code)', () => {
     assert.strictEqual(again.summary.errors, 4);
     assert.deepStrictEqual(diags(root, 'images/6.png'), [], 'the stale diagnostic is gone');
     assert.deepStrictEqual(diags(root, 'masks/10_mask.png'), ['Error mask-values']);
+  });
+
+  it('reads figshare .mat files (MATLAB v7.3) in the host: labels, classes, a truncated file as an error', async () => {
+    for (const id of [1, 1898]) copy(FIG('mat', `${id}.mat`), root, `mat/${id}.mat`);
+    put(root, 'mat/7.mat', fs.readFileSync(FIG('mat', '15.mat')).subarray(0, 3000));
+    const report = await vscode.commands.executeCommand<DoctorReport>('medseg.checkDataset', vscode.Uri.file(root));
+    assert.strictEqual(report.manifest.kind, 'figshare');
+    assert.deepStrictEqual(report.manifest.cases.map((c) => [c.id, c.label]), [['1', 1], ['7', undefined], ['1898', 2]]);
+    assert.deepStrictEqual(report.manifest.classes, ['meningioma', 'glioma']);
+    assert.deepStrictEqual(report.summary.sizes, { '512×512': 2 });
+    assert.deepStrictEqual(diags(root, 'mat/7.mat'), ['Error unreadable']);
+    assert.deepStrictEqual(diags(root, 'mat/1.mat'), []);
   });
 });

@@ -66,6 +66,7 @@ describe('Tensor Inspector (real VS Code)', function () {
 
     // From the Variables view: the argument carries the variable's evaluateName.
     await vscode.commands.executeCommand('medseg.viewAsTensor', { variable: { name: 'weights', evaluateName: 'weights' } });
+    await new Promise((r) => setTimeout(r, 3000));
     let s = await state();
     assert.deepStrictEqual([s.name, s.shape, s.dtype], ['weights', [2, 3, 4, 5], 'float32']);
     // NCHW: the first (n=0, c=0) 4×5 plane.

@@ -12,7 +12,7 @@ import { medseg, screenshot, waitFor } from './helpers';
 const CASE = 'Brats18_2013_11_1';
 const FIG_ID = '1';
 
-async function state(args?: { set?: Record<string, unknown>; samples?: SamplePoint[] }): Promise<RenderState> {
+async function state(args?: { set?: Record<string, unknown>; samples?: SamplePoint[]; exportTo?: string }): Promise<RenderState> {
   const s = await vscode.commands.executeCommand<RenderState | undefined>('medseg.viewer.debugState', { ...args, timeoutMs: 90000 });
   assert.ok(s, 'a viewer is open and answered');
   return s;
@@ -104,6 +104,16 @@ describe('slice viewer (real VS Code)', function () {
     assert.ok(red / inMask.length > 0.95, `${red}/${inMask.length} tumour pixels overlaid`);
   });
 
+  it('opens a JPEG with its mask found by convention (masks/<id>_mask.png)', async function () {
+    const jpg = sharedData('figshare-brain-tumor', 'images', `${FIG_ID}.jpg`);
+    if (!fs.existsSync(jpg)) this.skip();
+    await vscode.commands.executeCommand('medseg.openSliceViewer', vscode.Uri.file(jpg));
+    const s = await state();
+    assert.strictEqual(s.status, 'ready', s.error);
+    assert.deepStrictEqual(s.layers.map((l) => `${l.role}:${l.name}`), ['image:1.jpg', 'labels:1_mask.png']);
+    assert.strictEqual(s.views[0].plane, 'image');
+  });
+
   it('shows the reader error with the file name for a truncated .nii.gz, and the next command still works', async function () {
     const src = sharedData('brats18', CASE, `${CASE}_t1.nii.gz`);
     if (!fs.existsSync(src)) this.skip();
@@ -177,6 +187,11 @@ describe('slice viewer (real VS Code)', function () {
     });
     const s = await waitFor(async () => { const x = await state(); return x.dice ? x : undefined; }, 60000, 'dice');
     assert.strictEqual(s.dice!.volume, 1);
+    const png = path.join(os.tmpdir(), `medseg-viewer-export-${process.pid}.png`);
+    await state({ exportTo: png });
+    const img = await read(png);
+    assert.ok(img.dims[0] > 100 && img.dims[1] > 100, `exported PNG ${img.dims.join('×')}`);
+    fs.rmSync(png, { force: true });
     assert.deepStrictEqual(s.layers.map((l) => l.role), ['image', 'labels', 'prediction']);
   });
 });

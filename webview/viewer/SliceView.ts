@@ -22,6 +22,8 @@ export interface SliceViewEvents {
   /** Ctrl+wheel: zoom by a factor; shift/middle-drag: pan by screen pixels. */
   zoom(factor: number): void;
   pan(dx: number, dy: number): void;
+  /** Double-click: zoom 1, no pan. */
+  reset(): void;
   /** The slider was moved to an absolute slice. */
   slice(view: SliceView, index: number): void;
 }
@@ -157,6 +159,7 @@ export class SliceView {
       window.addEventListener('mouseup', up);
     });
     c.addEventListener('mousemove', (e) => this.events.hover(this, this.voxelAt(e)));
+    c.addEventListener('dblclick', () => this.events.reset());
     c.addEventListener('mouseleave', () => this.events.hover(this, undefined));
     c.addEventListener('wheel', (e) => {
       e.preventDefault();

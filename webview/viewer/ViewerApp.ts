@@ -4,9 +4,10 @@
  * host's `getRenderState` / `setView`, and exports PNGs.
  */
 import type { LoadMessage, PixelSample, RenderState, SamplePoint, SetViewRequest, ViewerLayer } from '../../src/core/protocol/viewerProtocol';
-import { ANATOMICAL_PLANES, voxelIndex, voxelToWorld } from '../../src/core/viewer/SliceGeometry';
+import { ANATOMICAL_PLANES } from '../../src/core/viewer/SliceGeometry';
+import { labelCentroid, statusLine, valueRange } from '../../src/core/viewer/volumeStats';
 import { colormapLut, COMPARE_COLORS, cssColor } from '../../src/core/viewer/index';
-import { WINDOW_PRESETS, dragWindow, presetLimits, percentiles } from '../../src/core/viewer/windowing';
+import { WINDOW_PRESETS, dragWindow, presetLimits } from '../../src/core/viewer/windowing';
 import { classColors, classMap, distinctLabels, labelTableFor, LabelTable, BRATS_REGIONS } from '../../src/core/viewer/labels';
 import { dice, formatDice, sliceOverlap, volumeOverlap } from '../../src/core/viewer/dice';
 import { SliceView, SliceViewEvents } from './SliceView';
@@ -55,7 +56,7 @@ export class ViewerApp {
       if (this.prediction && this.truth) for (const v of distinctLabels(this.prediction.volume.data)) if (!vals.includes(v)) vals.push(v);
       this.labelTable = labelTableFor(vals.sort((a, b) => a - b));
     }
-    this.ranges = this.images.map((l) => { const [lo, hi] = percentiles(l.volume.data, [0, 100]); return hi - lo; });
+    this.ranges = this.images.map((l) => valueRange(l.volume.data));
     const saved = host.loadState();
     // A case with labels opens on the lesion: crosshair at the labels' centre of mass.
     const restored = restoreUiState(saved, msg.title, this.dims, lab ? labelCentroid(lab.volume.data, this.dims) : undefined);
@@ -135,19 +136,26 @@ export class ViewerApp {
 
   /** Exports the whole grid as one PNG (asks the host to save it). */
   async exportPng(): Promise<void> {
+    const r = await this.renderPng();
+    if (r) this.host.exportPng(r.png, r.suggestedName);
+  }
+
+  /** The grid's views composed into one PNG, at screen resolution. */
+  async renderPng(): Promise<{ png: Uint8Array; suggestedName: string } | undefined> {
+    this.renderNow();
     const box = this.grid.getBoundingClientRect();
     const dpr = window.devicePixelRatio || 1;
     const out = document.createElement('canvas');
-    out.width = Math.round(box.width * dpr); out.height = Math.round(box.height * dpr);
+    out.width = Math.max(1, Math.round(box.width * dpr)); out.height = Math.max(1, Math.round(box.height * dpr));
     const ctx = out.getContext('2d')!;
     for (const v of this.views) {
       const r = v.canvas.getBoundingClientRect();
       ctx.drawImage(v.canvas, Math.round((r.left - box.left) * dpr), Math.round((r.top - box.top) * dpr));
     }
     const blob = await new Promise<Blob | null>((res) => out.toBlob(res, 'image/png'));
-    if (!blob) return;
-    const name = `${this.msg.title.replace(/\.(nii\.gz|nii|mat|npy|png|jpe?g|hdr)$/i, '').replace(/[^\w.-]+/g, '_')}_${this.state.plane}_${this.state.cursor.join('-')}.png`;
-    this.host.exportPng(new Uint8Array(await blob.arrayBuffer()), name);
+    if (!blob) return undefined;
+    const base = this.msg.title.replace(/\.(nii\.gz|nii|mat|npy|png|jpe?g|hdr)$/i, '').replace(/[^\w.-]+/g, '_');
+    return { png: new Uint8Array(await blob.arrayBuffer()), suggestedName: `${base}_${this.state.plane}_${this.state.cursor.join('-')}.png` };
   }
 
   private compareActive(): boolean {
@@ -182,14 +190,17 @@ export class ViewerApp {
       },
       zoom: (f) => this.update({ zoom: Math.max(0.25, Math.min(32, this.state.zoom * f)) }),
       pan: (dx, dy) => this.update({ pan: [this.state.pan[0] + dx, this.state.pan[1] + dy] }),
+      reset: () => this.update({ zoom: 1, pan: [0, 0] }),
     };
     this.views = [];
     // Rows are planes, columns are modalities: a case's modalities sit side by side.
     for (const p of planes) this.images.forEach((l, i) => this.views.push(new SliceView(p, i, l.name, this.dims, l.volume.spacing, s.radiological, events)));
     this.views.forEach((v, i) => v.element.addEventListener('mouseenter', () => { this.activeView = i; }));
     this.grid.textContent = '';
-    this.grid.style.gridTemplateColumns = `repeat(${this.images.length}, minmax(0, 1fr))`;
-    this.grid.style.gridTemplateRows = `repeat(${planes.length}, minmax(0, 1fr))`;
+    // One image in 3 planes: a row of three (editors are wider than tall).
+    const [cols, rows] = this.images.length === 1 ? [planes.length, 1] : [this.images.length, planes.length];
+    this.grid.style.gridTemplateColumns = `repeat(${cols}, minmax(0, 1fr))`;
+    this.grid.style.gridTemplateRows = `repeat(${rows}, minmax(0, 1fr))`;
     this.grid.append(...this.views.map((v) => v.element));
     this.buildToolbar();
     this.renderNow();
@@ -273,39 +284,10 @@ export class ViewerApp {
   }
 
   private updateStatus(): void {
-    const vox = this.hover ?? this.state.cursor;
-    const ref = this.images[0].volume;
-    const idx = voxelIndex(this.dims, vox);
-    const parts = [`voxel (${vox.join(', ')})`];
-    if (!this.flat) parts.push(`${voxelToWorld(ref.affine, vox).map((x) => x.toFixed(1)).join(', ')} mm`);
-    for (const l of this.images) parts.push(`${l.name} ${fmt(l.volume.data[idx])}`);
-    for (const l of [this.truth, this.prediction]) {
-      if (!l) continue;
-      const val = l.volume.data[idx];
-      const named = this.labelTable?.labels.find((x) => x.value === val)?.name;
-      parts.push(`${l.role === 'labels' ? 'label' : 'prediction'} ${fmt(val)}${named ? ` ${named}` : ''}`);
-    }
-    const notes = this.msg.layers.flatMap((l) => l.volume.notes ?? []);
-    this.statusEl.textContent = parts.join(' · ') + (notes.length ? `  (${notes.join('; ')})` : '');
+    const layers = [...this.images, ...(this.truth ? [this.truth] : []), ...(this.prediction ? [this.prediction] : [])];
+    this.statusEl.textContent = statusLine(this.hover ?? this.state.cursor, this.dims, this.flat ? undefined : this.images[0].volume.affine,
+      layers, this.labelTable);
   }
-}
-
-/** Centre of mass of the non-zero voxels (rounded), or undefined when there are none. */
-function labelCentroid(data: ArrayLike<number>, dims: readonly number[]): [number, number, number] | undefined {
-  const [nx, ny, nz] = dims;
-  let n = 0, si = 0, sj = 0, sk = 0;
-  for (let k = 0, idx = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, idx++) {
-        if (data[idx] !== 0) { n++; si += i; sj += j; sk += k; }
-      }
-    }
-  }
-  return n ? [Math.round(si / n), Math.round(sj / n), Math.round(sk / n)] : undefined;
-}
-
-function fmt(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toPrecision(4);
 }
 
 function orientationOf(v: SliceView): RenderState['views'][number]['orientation'] {

@@ -84,6 +84,7 @@ const channel: MessageHandler<FromViewer, ToViewer, FromViewerReplies> = new Mes
         return;
       case 'getRenderState':
       case 'setView':
+      case 'renderPng':
         return; // requests, never events
       default:
         assertNever(m, 'viewer message');
@@ -95,6 +96,9 @@ const channel: MessageHandler<FromViewer, ToViewer, FromViewerReplies> = new Mes
         return app ? app.renderState(m.samples) : emptyState();
       case 'setView':
         return app ? app.setView(m) : emptyState();
+      case 'renderPng':
+        if (!app) throw new Error('nothing to export: no volume is shown');
+        return app.renderPng();
       case 'loading':
       case 'load':
       case 'loadError':

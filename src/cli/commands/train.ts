@@ -3,6 +3,7 @@ import type { BackendName } from '../../core/protocol/workerProtocol';
 import { BACKEND_PREFERENCE } from '../../core/protocol/workerProtocol';
 import { MedSegError } from '../../core/util/MedSegError';
 import { requestStop } from '../../worker/jobs/jobControl';
+import '../../worker/jobs/registerGradients';
 import { runTrainJob } from '../../worker/jobs/trainJob';
 import { makeEventPrinter } from './trainOutput';
 

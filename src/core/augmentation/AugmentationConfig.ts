@@ -20,10 +20,15 @@ export interface AugmentationConfig {
    */
   scaling: { p: number; range: Range; perAxisP: number };
   /**
-   * Elastic deformation: uniform noise in [-1,1] per axis, Gaussian-smoothed with `sigma`
-   * (pixels), multiplied by `alpha` (batchgenerators' definition, so nnU-Net values carry over).
+   * Elastic deformation: per axis, uniform noise in [-1,1] Gaussian-smoothed into a displacement
+   * field. With `deformationScale` null: smoothed with `sigma` (pixels) and multiplied by
+   * `alpha` (batchgenerators' SpatialTransform, nnU-Net default params). With
+   * `deformationScale` [lo, hi] (SpatialTransform_2, used by nnU-Net's DA3): a scale s is drawn
+   * from it, σ = s × image size per axis, and the field is rescaled so its largest displacement
+   * is drawn from [σ/8, σ/2]; `alpha`/`sigma` are then ignored. The second form adapts to the
+   * image size, which suits images of different sizes.
    */
-  elastic: { p: number; alpha: Range; sigma: Range };
+  elastic: { p: number; alpha: Range; sigma: Range; deformationScale: Range | null };
   /** Mirror left-right (`pX`) and top-bottom (`pY`), independently. */
   flip: { pX: number; pY: number };
   /** Image interpolation for spatial transforms; masks always use nearest. */
@@ -45,6 +50,11 @@ export interface AugmentationConfig {
   gaussianNoise: { p: number; variance: Range };
   /** Gaussian blur with sigma (pixels) from `sigma`, each channel blurred with `pPerChannel`. */
   gaussianBlur: { p: number; sigma: Range; pPerChannel: number };
+  /**
+   * Simulated low resolution: each channel (with `pPerChannel`) is downsampled by a zoom from
+   * `zoomRange` with nearest neighbour and upsampled back with cubic interpolation.
+   */
+  lowResolution: { p: number; zoomRange: Range; pPerChannel: number };
 }
 
 /** Names of the built-in presets. */
@@ -54,7 +64,7 @@ const OFF: AugmentationConfig = {
   name: 'none',
   rotation: { p: 0, maxDegrees: 180 },
   scaling: { p: 0, range: [0.7, 1.4], perAxisP: 0 },
-  elastic: { p: 0, alpha: [0, 200], sigma: [9, 13] },
+  elastic: { p: 0, alpha: [0, 200], sigma: [9, 13], deformationScale: null },
   flip: { pX: 0, pY: 0 },
   interpolation: 'bilinear',
   brightnessMultiplicative: { p: 0, range: [0.75, 1.25], perChannel: true },
@@ -64,6 +74,7 @@ const OFF: AugmentationConfig = {
   invertedGamma: { p: 0, range: [0.7, 1.5], retainStats: true },
   gaussianNoise: { p: 0, variance: [0, 0.1] },
   gaussianBlur: { p: 0, sigma: [0.5, 1], pPerChannel: 0.5 },
+  lowResolution: { p: 0, zoomRange: [0.5, 1], pPerChannel: 0.5 },
 };
 
 /**
@@ -71,10 +82,16 @@ const OFF: AugmentationConfig = {
  * - `none`: identity.
  * - `nnunet-default`: nnU-Net v1/v2 2-D defaults (rotation p=0.2 ±180°, scaling p=0.2 0.7–1.4,
  *   no elastic, mirror 0.5/axis, noise 0.1, blur 0.2, brightness×0.15, contrast 0.15,
- *   inverted gamma 0.1, gamma 0.3 (0.7–1.5), retain stats).
- * - `nnunet-brats-da3`: nnUNetTrainerV2_DA3-style heavier augmentation used on BraTS
- *   (rotation and scaling p=0.3, scale 0.65–1.6, per-axis scaling, elastic p=0.3,
- *   additive brightness p=0.3, gamma 0.5–1.6 at p=0.3 and inverted 0.15).
+ *   low resolution 0.25, inverted gamma 0.1, gamma 0.3 (0.7–1.5), retain stats).
+ * - `nnunet-brats-da3`: nnUNetTrainerV2_DA3 (the heavier augmentation nnU-Net used for BraTS):
+ *   rotation and scaling p=0.3, scale 0.65–1.6 with per-axis factors at p=0.3, elastic p=0.3
+ *   with deformation scale 0–0.25, noise 0.15, blur 0.2 (0.5–1.5), brightness×0.15 (0.7–1.3),
+ *   contrast 0.15 (0.65–1.5), low resolution 0.25, inverted gamma 0.15, additive brightness
+ *   N(0, 0.2) p=0.3, gamma p=0.3, gamma range 0.5–1.6.
+ *
+ * Deliberate differences from nnU-Net: images are resampled bilinearly, not with cubic splines
+ * (set `interpolation: 'cubic'` for Keys cubic; ~5× slower on CPU); the brain-mask
+ * re-zeroing (`MaskTransform`) is not applied.
  */
 export function augmentationPreset(name: AugmentationPresetName): AugmentationConfig {
   const base = structuredCloneConfig(OFF);
@@ -89,6 +106,7 @@ export function augmentationPreset(name: AugmentationPresetName): AugmentationCo
         flip: { pX: 0.5, pY: 0.5 },
         gaussianNoise: { p: 0.1, variance: [0, 0.1] },
         gaussianBlur: { p: 0.2, sigma: [0.5, 1], pPerChannel: 0.5 },
+        lowResolution: { p: 0.25, zoomRange: [0.5, 1], pPerChannel: 0.5 },
         brightnessMultiplicative: { p: 0.15, range: [0.75, 1.25], perChannel: true },
         contrast: { p: 0.15, range: [0.75, 1.25], preserveRange: true },
         invertedGamma: { p: 0.1, range: [0.7, 1.5], retainStats: true },
@@ -99,12 +117,13 @@ export function augmentationPreset(name: AugmentationPresetName): AugmentationCo
         ...base, name,
         rotation: { p: 0.3, maxDegrees: 180 },
         scaling: { p: 0.3, range: [0.65, 1.6], perAxisP: 0.3 },
-        elastic: { p: 0.3, alpha: [0, 200], sigma: [9, 13] },
+        elastic: { p: 0.3, alpha: [0, 200], sigma: [9, 13], deformationScale: [0, 0.25] },
         flip: { pX: 0.5, pY: 0.5 },
         gaussianNoise: { p: 0.15, variance: [0, 0.1] },
         gaussianBlur: { p: 0.2, sigma: [0.5, 1.5], pPerChannel: 0.5 },
+        lowResolution: { p: 0.25, zoomRange: [0.5, 1], pPerChannel: 0.5 },
         brightnessMultiplicative: { p: 0.15, range: [0.7, 1.3], perChannel: true },
-        brightnessAdditive: { p: 0.3, mu: 0, sigma: 0.1, pPerChannel: 1 },
+        brightnessAdditive: { p: 0.3, mu: 0, sigma: 0.2, pPerChannel: 1 },
         contrast: { p: 0.15, range: [0.65, 1.5], preserveRange: true },
         invertedGamma: { p: 0.15, range: [0.5, 1.6], retainStats: true },
         gamma: { p: 0.3, range: [0.5, 1.6], retainStats: true },
@@ -187,6 +206,10 @@ export function validateAugmentationConfig(raw: unknown): AugmentationConfig {
   if ((o.range as number[])[0] <= 0) f('scaling.range: factors must be > 0');
   o = obj('elastic'); prob(o, 'elastic'); range(o, 'elastic', 'alpha', 0); range(o, 'elastic', 'sigma', 0);
   if ((o.sigma as number[])[0] <= 0) f('elastic.sigma: must be > 0');
+  if (o.deformationScale !== null) {
+    range(o, 'elastic', 'deformationScale', 0);
+    if ((o.deformationScale as number[])[1] > 1) f('elastic.deformationScale: must be a fraction of the image size in [0, 1]');
+  }
   o = obj('flip'); prob(o, 'flip', 'pX'); prob(o, 'flip', 'pY');
   o = obj('brightnessMultiplicative'); prob(o, 'brightnessMultiplicative'); range(o, 'brightnessMultiplicative', 'range', 0); bool(o, 'brightnessMultiplicative', 'perChannel');
   o = obj('brightnessAdditive'); prob(o, 'brightnessAdditive'); num(o, 'brightnessAdditive', 'mu'); num(o, 'brightnessAdditive', 'sigma', 0); prob(o, 'brightnessAdditive', 'pPerChannel');
@@ -197,6 +220,8 @@ export function validateAugmentationConfig(raw: unknown): AugmentationConfig {
   }
   o = obj('gaussianNoise'); prob(o, 'gaussianNoise'); range(o, 'gaussianNoise', 'variance', 0);
   o = obj('gaussianBlur'); prob(o, 'gaussianBlur'); range(o, 'gaussianBlur', 'sigma', 0); prob(o, 'gaussianBlur', 'pPerChannel');
+  o = obj('lowResolution'); prob(o, 'lowResolution'); range(o, 'lowResolution', 'zoomRange', 0); prob(o, 'lowResolution', 'pPerChannel');
+  if ((o.zoomRange as number[])[0] <= 0 || (o.zoomRange as number[])[1] > 1) f('lowResolution.zoomRange: zoom must be in (0, 1]');
   for (const k of Object.keys(raw)) if (!(k in OFF)) f(`${k}: unknown setting`);
   return raw as unknown as AugmentationConfig;
 }

@@ -3,7 +3,7 @@ import type { Rng } from '../util/random';
 import type { AugmentationConfig } from './AugmentationConfig';
 import { applySpatialTransform, drawSpatialParams, type SpatialParams } from './spatialTransform';
 import {
-  brightnessAdditive, brightnessMultiplicative, contrast, gamma, gaussianBlur, gaussianNoise,
+  brightnessAdditive, brightnessMultiplicative, contrast, gamma, gaussianBlur, gaussianNoise, simulateLowResolution,
 } from './intensityTransforms';
 
 /** What {@link augmentWithLog} applied, for debugging views and tests. */
@@ -16,7 +16,7 @@ export interface AugmentationLog {
 /**
  * Augments one sample: spatial transforms (one composed resampling, image and mask together)
  * then intensity transforms on the image only, in nnU-Net's order (noise, blur, multiplicative
- * brightness, contrast, additive brightness, inverted gamma, gamma). The input is not
+ * brightness, contrast, low resolution, inverted gamma, additive brightness, gamma). The input is not
  * modified. Deterministic: the same `rng` state and config give the same output. Throws
  * MedSegError `bad-sample` for inconsistent samples. `cfg` is trusted: validate user input with
  * `validateAugmentationConfig`/`resolveAugmentationConfig` first.
@@ -41,12 +41,16 @@ export function augmentWithLog(sample: Sample2D, cfg: AugmentationConfig, rng: R
     fired.push('brightnessMultiplicative');
   }
   if (rng.bool(cfg.contrast.p)) { contrast(img, C, cfg.contrast.range, cfg.contrast.preserveRange, rng); fired.push('contrast'); }
+  if (rng.bool(cfg.lowResolution.p)) {
+    simulateLowResolution(img, w, h, C, cfg.lowResolution.zoomRange, cfg.lowResolution.pPerChannel, rng);
+    fired.push('lowResolution');
+  }
+  if (rng.bool(cfg.invertedGamma.p)) { gamma(img, C, cfg.invertedGamma.range, cfg.invertedGamma.retainStats, true, rng); fired.push('invertedGamma'); }
   if (rng.bool(cfg.brightnessAdditive.p)) {
     const b = cfg.brightnessAdditive;
     brightnessAdditive(img, C, b.mu, b.sigma, b.pPerChannel, rng);
     fired.push('brightnessAdditive');
   }
-  if (rng.bool(cfg.invertedGamma.p)) { gamma(img, C, cfg.invertedGamma.range, cfg.invertedGamma.retainStats, true, rng); fired.push('invertedGamma'); }
   if (rng.bool(cfg.gamma.p)) { gamma(img, C, cfg.gamma.range, cfg.gamma.retainStats, false, rng); fired.push('gamma'); }
   return { sample: out, log: { spatial, intensity: fired } };
 }

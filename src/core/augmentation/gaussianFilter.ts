@@ -27,28 +27,33 @@ function reflect(i: number, n: number): number {
   return m < n ? m : period - 1 - m;
 }
 
-/** Returns a new Gaussian-smoothed copy of an H×W plane. σ ≤ 0 returns a copy unchanged. */
-export function gaussianFilter2d(plane: ArrayLike<number>, w: number, h: number, sigma: number): Float32Array {
+/**
+ * Returns a new Gaussian-smoothed copy of an H×W plane, with `sigma` along x and `sigmaY`
+ * (default `sigma`) along y. σ ≤ 0 on both axes returns a copy unchanged.
+ */
+export function gaussianFilter2d(plane: ArrayLike<number>, w: number, h: number, sigma: number, sigmaY = sigma): Float32Array {
   const out = Float32Array.from(plane);
-  if (!(sigma > 0)) return out;
-  const k = gaussianKernel1d(sigma);
-  const r = (k.length - 1) / 2;
+  if (!(sigma > 0) && !(sigmaY > 0)) return out;
+  const kx = sigma > 0 ? gaussianKernel1d(sigma) : Float64Array.of(1);
+  const ky = sigmaY > 0 ? gaussianKernel1d(sigmaY) : Float64Array.of(1);
+  const rx = (kx.length - 1) / 2;
+  const ry = (ky.length - 1) / 2;
   const tmp = new Float32Array(w * h);
-  const line = new Float64Array(Math.max(w, h) + 2 * r);
+  const line = new Float64Array(Math.max(w + 2 * rx, h + 2 * ry));
   // Rows: pad each row by reflection once, then convolve, so the inner loop has no branches.
   for (let y = 0; y < h; y++) {
-    for (let i = -r; i < w + r; i++) line[i + r] = out[y * w + reflect(i, w)];
+    for (let i = -rx; i < w + rx; i++) line[i + rx] = out[y * w + reflect(i, w)];
     for (let x = 0; x < w; x++) {
       let acc = 0;
-      for (let j = 0; j < k.length; j++) acc += k[j] * line[x + j];
+      for (let j = 0; j < kx.length; j++) acc += kx[j] * line[x + j];
       tmp[y * w + x] = acc;
     }
   }
   for (let x = 0; x < w; x++) {
-    for (let i = -r; i < h + r; i++) line[i + r] = tmp[reflect(i, h) * w + x];
+    for (let i = -ry; i < h + ry; i++) line[i + ry] = tmp[reflect(i, h) * w + x];
     for (let y = 0; y < h; y++) {
       let acc = 0;
-      for (let j = 0; j < k.length; j++) acc += k[j] * line[y + j];
+      for (let j = 0; j < ky.length; j++) acc += ky[j] * line[y + j];
       out[y * w + x] = acc;
     }
   }
@@ -68,31 +73,35 @@ function coarseGrid(n: number, step: number): Int32Array {
  * the last ones), bilinearly interpolated elsewhere. Only for very smooth results (σ ≫ step),
  * such as elastic displacement fields.
  */
-export function gaussianFilterCoarse(plane: ArrayLike<number>, w: number, h: number, sigma: number, step: number): Float32Array {
-  const k = gaussianKernel1d(sigma);
-  const r = (k.length - 1) / 2;
-  const gx = coarseGrid(w, step);
-  const gy = coarseGrid(h, step);
+export function gaussianFilterCoarse(
+  plane: ArrayLike<number>, w: number, h: number, sigma: number, step: number, sigmaY = sigma, stepY = step,
+): Float32Array {
+  const kx = gaussianKernel1d(sigma);
+  const ky = gaussianKernel1d(sigmaY);
+  const rx = (kx.length - 1) / 2;
+  const ry = (ky.length - 1) / 2;
+  const gx = coarseGrid(w, Math.max(1, step));
+  const gy = coarseGrid(h, Math.max(1, stepY));
   const cw = gx.length;
   // Horizontal pass on every row, at the coarse columns only.
   const tmp = new Float64Array(h * cw);
-  const line = new Float64Array(Math.max(w, h) + 2 * r);
+  const line = new Float64Array(Math.max(w + 2 * rx, h + 2 * ry));
   for (let y = 0; y < h; y++) {
-    for (let i = -r; i < w + r; i++) line[i + r] = plane[y * w + reflect(i, w)];
+    for (let i = -rx; i < w + rx; i++) line[i + rx] = plane[y * w + reflect(i, w)];
     for (let cx = 0; cx < cw; cx++) {
       const x = gx[cx];
       let acc = 0;
-      for (let j = 0; j < k.length; j++) acc += k[j] * line[x + j];
+      for (let j = 0; j < kx.length; j++) acc += kx[j] * line[x + j];
       tmp[y * cw + cx] = acc;
     }
   }
   // Vertical pass at the coarse rows.
   const coarse = new Float64Array(gy.length * cw);
   for (let cx = 0; cx < cw; cx++) {
-    for (let i = -r; i < h + r; i++) line[i + r] = tmp[reflect(i, h) * cw + cx];
+    for (let i = -ry; i < h + ry; i++) line[i + ry] = tmp[reflect(i, h) * cw + cx];
     for (let cy = 0; cy < gy.length; cy++) {
       let acc = 0;
-      for (let j = 0; j < k.length; j++) acc += k[j] * line[gy[cy] + j];
+      for (let j = 0; j < ky.length; j++) acc += ky[j] * line[gy[cy] + j];
       coarse[cy * cw + cx] = acc;
     }
   }

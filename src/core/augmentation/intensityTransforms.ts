@@ -1,6 +1,7 @@
 import type { Range } from './AugmentationConfig';
 import type { Rng } from '../util/random';
 import { gaussianFilter2d } from './gaussianFilter';
+import { resizeImage } from '../preprocessing/resize';
 
 /**
  * Intensity augmentations on a channels-last image, in place. They never see the mask:
@@ -117,5 +118,27 @@ export function gamma(img: Float32Array, channels: number, range: Range, retainS
       for (let i = c; i < img.length; i += channels) img[i] = (img[i] - after.mean) * k + mean;
     }
     if (invert) for (let i = c; i < img.length; i += channels) img[i] = -img[i];
+  }
+}
+
+/**
+ * Simulated low resolution (batchgenerators' SimulateLowResolutionTransform): each channel,
+ * with probability `pPerChannel`, is downsampled by a zoom from `zoomRange` with nearest
+ * neighbour and upsampled back to w×h with cubic interpolation, mimicking thick-slice or
+ * low-field acquisitions.
+ */
+export function simulateLowResolution(
+  img: Float32Array, w: number, h: number, channels: number, zoomRange: Range, pPerChannel: number, rng: Rng,
+): void {
+  for (let c = 0; c < channels; c++) {
+    if (!rng.bool(pPerChannel)) continue;
+    const z = rng.uniform(zoomRange[0], zoomRange[1]);
+    const lw = Math.max(1, Math.round(w * z));
+    const lh = Math.max(1, Math.round(h * z));
+    const plane = new Float32Array(w * h);
+    for (let i = 0; i < w * h; i++) plane[i] = img[i * channels + c];
+    const low = resizeImage(plane, w, h, 1, lw, lh, 'nearest');
+    const back = resizeImage(low, lw, lh, 1, w, h, 'cubic');
+    for (let i = 0; i < w * h; i++) img[i * channels + c] = back[i];
   }
 }

@@ -10,7 +10,11 @@ import { gaussianFilter2d, gaussianFilterCoarse } from './gaussianFilter';
  * coordinate map is visible in one place.
  */
 export interface SpatialParams {
-  /** Rotation angle in radians (counter-clockwise as displayed, i.e. with y pointing down it is clockwise in array terms). */
+  /**
+   * Rotation angle in radians about the image centre. Output (x, y) reads the input at
+   * R(angle)·(x − c, y − c) + c, so with y pointing down the content turns counter-clockwise
+   * as displayed for a positive angle (draws are symmetric, so the sign only matters to tests).
+   */
   angle: number;
   /** Content zoom per axis; 2 makes structures twice as large. */
   scaleX: number;
@@ -39,9 +43,19 @@ export function isIdentity(p: SpatialParams): boolean {
 export function drawSpatialParams(cfg: AugmentationConfig, w: number, h: number, rng: Rng): SpatialParams {
   const p = identitySpatialParams();
   if (rng.bool(cfg.elastic.p)) {
-    const alpha = rng.uniform(cfg.elastic.alpha[0], cfg.elastic.alpha[1]);
-    const sigma = rng.uniform(cfg.elastic.sigma[0], cfg.elastic.sigma[1]);
-    p.displacement = { dx: elasticField(w, h, alpha, sigma, rng), dy: elasticField(w, h, alpha, sigma, rng) };
+    const ds = cfg.elastic.deformationScale;
+    if (ds) {
+      // SpatialTransform_2: σ relative to the image size, peak displacement in [σ/8, σ/2].
+      const s = rng.uniform(ds[0], ds[1]);
+      const sx = s * w, sy = s * h;
+      const magX = rng.uniform(sx / 8, sx / 2);
+      const magY = rng.uniform(sy / 8, sy / 2);
+      p.displacement = { dx: normalisedField(w, h, sx, sy, magX, rng), dy: normalisedField(w, h, sx, sy, magY, rng) };
+    } else {
+      const alpha = rng.uniform(cfg.elastic.alpha[0], cfg.elastic.alpha[1]);
+      const sigma = rng.uniform(cfg.elastic.sigma[0], cfg.elastic.sigma[1]);
+      p.displacement = { dx: elasticField(w, h, alpha, sigma, rng), dy: elasticField(w, h, alpha, sigma, rng) };
+    }
   }
   if (rng.bool(cfg.rotation.p)) {
     const m = (cfg.rotation.maxDegrees * Math.PI) / 180;
@@ -85,6 +99,20 @@ function elasticField(w: number, h: number, alpha: number, sigma: number, rng: R
   const s = step === 1 ? gaussianFilter2d(noise, w, h, sigma) : gaussianFilterCoarse(noise, w, h, sigma, step);
   for (let i = 0; i < s.length; i++) s[i] *= alpha;
   return s;
+}
+
+/** Smoothed noise (σx, σy) rescaled so its largest absolute value is `magnitude` (batchgenerators' elastic_deform_coordinates_2). */
+function normalisedField(w: number, h: number, sx: number, sy: number, magnitude: number, rng: Rng): Float32Array {
+  const noise = new Float32Array(w * h);
+  for (let i = 0; i < noise.length; i++) noise[i] = rng.uniform(-1, 1);
+  const stepX = Math.max(1, Math.floor(sx / 3));
+  const stepY = Math.max(1, Math.floor(sy / 3));
+  const f = sx > 0 && sy > 0 ? gaussianFilterCoarse(noise, w, h, sx, stepX, sy, stepY) : noise;
+  let mx = 0;
+  for (let i = 0; i < f.length; i++) mx = Math.max(mx, Math.abs(f[i]));
+  const k = magnitude / (mx + 1e-8);
+  for (let i = 0; i < f.length; i++) f[i] *= k;
+  return f;
 }
 
 /**

@@ -23,7 +23,7 @@ export class DatasetDir {
     let p = this.listings.get(rel);
     if (!p) {
       p = this.source.list(this.path(rel)).then(
-        (es) => [...es].sort((a, b) => naturalCompare(a.name, b.name)),
+        (es) => visible(es),
         () => [] as FileEntry[],
       );
       this.listings.set(rel, p);
@@ -39,7 +39,7 @@ export class DatasetDir {
     } catch (err) {
       throw new MedSegError('not-a-folder', `not a readable folder: ${asMedSegError(err, undefined).message}`, this.root);
     }
-    const sorted = [...entries].sort((a, b) => naturalCompare(a.name, b.name));
+    const sorted = visible(entries);
     this.listings.set('', Promise.resolve(sorted));
     return sorted;
   }
@@ -65,4 +65,12 @@ export class DatasetDir {
     const parts = this.root.split(/[\\/]+/).filter(Boolean);
     return parts[parts.length - 1] ?? this.root;
   }
+}
+
+/**
+ * Entries in natural order without hidden ones: macOS `._1.png` resource forks and
+ * `.DS_Store` would otherwise pose as cases and fail to parse.
+ */
+function visible(entries: FileEntry[]): FileEntry[] {
+  return entries.filter((e) => !e.name.startsWith('.')).sort((a, b) => naturalCompare(a.name, b.name));
 }

@@ -35,7 +35,7 @@ export interface DatasetManifest {
 /** The ways a dataset folder can be recognised. */
 export type DatasetKind =
   /** figshare brain-tumour style: one MATLAB v7.3 `cjdata` struct per slice (image+mask+label). */
-  | 'figshare-mat'
+  | 'figshare'
   /** BraTS: one folder per case with flair/t1/t1ce/t2 (+seg) NIfTI volumes, 2018 or 2023 naming. */
   | 'brats'
   /** Separate image and mask files paired by id (`<id>_mask.png`, `images/`+`masks/`, or a pattern). */

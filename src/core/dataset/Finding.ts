@@ -23,7 +23,7 @@ export const FINDING_CODES = [
   'unrecognized', 'bad-manifest', 'missing-file', 'unreadable', 'duplicate-id', 'unpaired-image', 'unpaired-mask',
   'missing-modality', 'missing-mask', 'geometry-mismatch', 'affine-mismatch', 'mask-shape', 'mask-values',
   'mask-255', 'empty-mask', 'non-finite', 'constant-image', 'mixed-sizes', 'label-offset', 'label-mismatch',
-  'unknown-label', 'no-label', 'labels-csv', 'ordering-trap', 'ignored-file', 'cancelled',
+  'unknown-label', 'no-label', 'labels-csv', 'group-leak', 'ordering-trap', 'ignored-file', 'cancelled',
 ] as const;
 
 /** A finding code. */

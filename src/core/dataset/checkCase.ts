@@ -43,7 +43,7 @@ export function checkMaskValues(s: VolumeStats, maskLabels: Record<string, numbe
 /** The mask stats of a case: from the mask file, or from the .mat holding both. */
 export function maskStatsOf(m: DatasetManifest, c: DatasetCase, loaded: Map<string, LoadedFile | undefined>): VolumeStats | undefined {
   const lf = c.mask === undefined ? undefined : loaded.get(c.mask);
-  return m.kind === 'figshare-mat' ? lf?.mask : lf?.image;
+  return m.kind === 'figshare' ? lf?.mask : lf?.image;
 }
 
 /** Geometry agreement of `b` with the reference `a` (files of one case): errors for shape/spacing, warning for affine. */
@@ -94,7 +94,7 @@ export function checkCase(m: DatasetManifest, c: DatasetCase, loaded: Map<string
     if (ms.nonZero === 0 && ms.nonFinite === 0) out.push(finding('warning', 'empty-mask', maskFile, 'mask is empty (no foreground)', 'fine for a healthy slice; otherwise the annotation is missing and the case teaches "no tumour"'));
   }
 
-  if (m.kind === 'figshare-mat') {
+  if (m.kind === 'figshare') {
     const lf = loaded.get(c.modalities.image ?? '');
     if (lf?.label !== undefined) {
       if (c.label !== undefined && c.label !== lf.label) {

@@ -46,7 +46,7 @@ export async function checkDataset(source: FileSource, root: string, opts: Check
     try {
       const bytes = await dir.read(rel);
       const name = baseName(rel);
-      if (manifest.kind === 'figshare-mat') {
+      if (manifest.kind === 'figshare') {
         const r = await readFigshareMat(name, bytes);
         return { image: volumeStats(r.image, 0), mask: volumeStats(r.mask), label: r.label, pid: r.pid };
       }

@@ -39,6 +39,7 @@ export function datasetFindings(m: DatasetManifest, checked: { c: DatasetCase; l
     out.push(finding('info', 'mask-255', masks255[0].c.mask ?? '', `${masks255.length} mask${masks255.length > 1 ? 's store' : ' stores'} the foreground as 255 instead of 1`, 'nothing to do: non-zero values of a binary mask are read as foreground'));
   }
   out.push(...labelFindings(m, failed));
+  out.push(...groupLeaks(m, m.kind === 'manifest' ? 'dataset.json' : (m.labelsFile ?? '')));
   return { findings: out, sizes };
 }
 
@@ -67,4 +68,23 @@ function labelFindings(m: DatasetManifest, failed: ReadonlySet<string>): Finding
     out.push(finding('info', 'label-offset', where, `class labels are ${entries.map(([raw]) => raw).join(', ')}, not 0-based: training maps ${mapping}`, 'nothing to do; predictions are reported with the original labels and class names'));
   }
   return out;
+}
+
+/**
+ * Patient-wise splits: cases sharing a group (patient) must share a fold, or the
+ * validation score is inflated by slices of patients seen in training.
+ */
+function groupLeaks(m: DatasetManifest, where: string): Finding[] {
+  const folds = new Map<string, Set<number>>();
+  for (const c of m.cases) {
+    if (c.group === undefined || c.fold === undefined) continue;
+    const set = folds.get(c.group) ?? new Set<number>();
+    set.add(c.fold);
+    folds.set(c.group, set);
+  }
+  const leaks = [...folds].filter(([, s]) => s.size > 1);
+  if (leaks.length === 0) return [];
+  const list = leaks.slice(0, 5).map(([g, s]) => `${g} (folds ${[...s].sort((a, b) => a - b).join(', ')})`).join(', ');
+  return [finding('warning', 'group-leak', where, `${leaks.length} patient${leaks.length > 1 ? 's have' : ' has'} cases in more than one fold: ${list}${leaks.length > 5 ? ', …' : ''}`,
+    'assign folds per patient; otherwise slices of one patient land in both training and validation')];
 }

@@ -99,7 +99,7 @@ export function finishLabels(manifest: DatasetManifest, classNames: Map<number, 
   if (Object.keys(manifest.labelMap).length === 0) manifest.labelMap = labelMapFrom(labels);
   if (manifest.classes.length === 0) {
     const entries = Object.entries(manifest.labelMap).sort((a, b) => a[1] - b[1]);
-    const figshare = manifest.kind === 'figshare-mat';
+    const figshare = manifest.kind === 'figshare';
     manifest.classes = entries.map(([raw]) => classNames.get(Number(raw)) ?? (figshare ? FIGSHARE_CLASSES[Number(raw) - 1] : undefined) ?? `class ${raw}`);
   }
 }

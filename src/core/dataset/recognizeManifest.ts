@@ -2,7 +2,7 @@ import { DatasetCase } from './DatasetManifest';
 import { DatasetDir } from './DatasetDir';
 import { Finding, finding } from './Finding';
 import { BINARY_MASK_LABELS, Layout } from './Layout';
-import { DatasetJsonCase, parseDatasetJson } from './datasetJson';
+import { DatasetJsonCase, parseDatasetJson } from './parseDatasetJson';
 import { recognizePattern } from './recognizePairs';
 
 /** The manifest file name recognised in a dataset root. */

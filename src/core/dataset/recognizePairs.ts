@@ -56,7 +56,7 @@ export async function recognizeFigshare(dir: DatasetDir, top: FileEntry[]): Prom
   });
   const notes = sub && top.some((e) => e.isDirectory && IMAGE_DIRS.includes(e.name))
     ? ['images/ and masks/ are also present; the .mat files were used (give a pattern to use the images instead)'] : [];
-  return layout2d('figshare-mat', cases, findings, notes);
+  return layout2d('figshare', cases, findings, notes);
 }
 
 /**

@@ -15,7 +15,8 @@ export function isGzip(bytes: Uint8Array): boolean {
  * Returns fewer than `limit` bytes when the stream ends early; throws `MedSegError`
  * (`truncated` / `corrupt-gzip`) when the stream is damaged before `limit` was reached.
  */
-export function gunzipPrefix(bytes: Uint8Array, limit: number, file: string, chunkSize = 1 << 20): Uint8Array {
+export function gunzipPrefix(bytes: Uint8Array, limit: number, file: string, chunkSize = 1024): Uint8Array {
+  // Small input chunks: fflate inflates a whole pushed chunk, and a header needs only the first few.
   return gunzipRange(bytes, 0, limit, file, chunkSize);
 }
 
@@ -105,4 +106,15 @@ export async function gunzipRangeAsync(bytes: Uint8Array, skip: number, limit: n
     reader.cancel().catch(() => undefined);
   }
   return filled === limit ? out : out.subarray(0, filled);
+}
+
+/**
+ * Copies `src[start, end)` into a fresh, zero-offset buffer. Not `src.slice()`: Node's
+ * `Buffer.slice` returns a view into the (shared, unaligned) pool, which would break typed-array
+ * views and let byte-swapping write into the caller's bytes.
+ */
+export function copyBytes(src: Uint8Array, start: number, end: number): Uint8Array {
+  const out = new Uint8Array(Math.max(0, Math.min(end, src.length) - start));
+  out.set(src.subarray(start, start + out.length));
+  return out;
 }

@@ -3,6 +3,7 @@ import type { NdArray, NdData } from '../volume/NdArray';
 import { sizeOf } from '../volume/NdArray';
 import { MedSegError } from '../util/MedSegError';
 import { swapBytes } from './niftiDatatypes';
+import { copyBytes } from './gzip';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
@@ -62,7 +63,7 @@ export function readNpy(name: string, bytes: Uint8Array, maxElements = 2 ** 31):
   const dataStart = start + hlen;
   const nbytes = n * type.itemsize;
   if (dataStart + nbytes > bytes.length) throw new MedSegError('truncated', `.npy data needs ${nbytes} bytes, file has ${bytes.length - dataStart}`, name);
-  const raw = bytes.slice(dataStart, dataStart + nbytes);
+  const raw = copyBytes(bytes, dataStart, dataStart + nbytes);
   if (m[1] === '>') swapBytes(raw, type.swap);
   const complex = type.dtype.startsWith('complex');
   if (complex && fortran) throw new MedSegError('unsupported-dtype', 'Fortran-ordered complex .npy is not supported', name);

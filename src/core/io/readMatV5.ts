@@ -2,6 +2,7 @@ import { unzlibSync } from 'fflate';
 import type { NdArray, NdData } from '../volume/NdArray';
 import { MedSegError } from '../util/MedSegError';
 import { swapBytes } from './niftiDatatypes';
+import { copyBytes } from './gzip';
 
 // MAT-file v5 data element types (miXXX) → element size and typed-array maker.
 const MI: Record<number, { size: number; make: (b: ArrayBuffer, n: number) => NdData }> = {
@@ -61,7 +62,7 @@ function numeric(el: Element, le: boolean, cls: { make: (n: number) => NdData },
   if (!mi) throw new MedSegError('bad-mat', `MAT v5 numeric data has element type ${el.type}`, name);
   const n = Math.floor(el.data.length / mi.size);
   if (n < count) throw new MedSegError('truncated', `MAT v5 array needs ${count} values, element has ${n}`, name);
-  const raw = el.data.slice(0, count * mi.size);
+  const raw = copyBytes(el.data, 0, count * mi.size);
   if (!le) swapBytes(raw, mi.size);
   const src = mi.make(raw.buffer as ArrayBuffer, count);
   const out = cls.make(count);

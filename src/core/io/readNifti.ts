@@ -1,7 +1,7 @@
 import type { Volume } from '../volume/Volume';
 import { voxelCount } from '../volume/Volume';
 import { MedSegError } from '../util/MedSegError';
-import { gunzipPrefix, gunzipRange, gunzipRangeAsync, isGzip } from './gzip';
+import { copyBytes, gunzipPrefix, gunzipRange, gunzipRangeAsync, isGzip } from './gzip';
 import { NIFTI_MAX_HEADER_BYTES, parseNiftiHeader, type NiftiHeader } from './niftiHeader';
 import { NIFTI_DATATYPES, swapBytes } from './niftiDatatypes';
 import type { SourceDtype } from '../volume/Volume';
@@ -127,13 +127,13 @@ function buildVolume(p: NiftiPlan, raw: Uint8Array): Volume {
  */
 export function readNifti(name: string, bytes: Uint8Array, opts: ReadVolumeOptions = {}): Volume {
   const p = planNifti(name, bytes, opts);
-  const raw = isGzip(p.src) ? gunzipRange(p.src, p.offset, p.nbytes, p.srcName) : p.src.slice(p.offset, p.offset + p.nbytes);
+  const raw = isGzip(p.src) ? gunzipRange(p.src, p.offset, p.nbytes, p.srcName) : copyBytes(p.src, p.offset, p.offset + p.nbytes);
   return buildVolume(p, raw);
 }
 
 /** {@link readNifti} with the platform's native gzip inflater when there is one (about 3× faster). */
 export async function readNiftiAsync(name: string, bytes: Uint8Array, opts: ReadVolumeOptions = {}): Promise<Volume> {
   const p = planNifti(name, bytes, opts);
-  const raw = isGzip(p.src) ? await gunzipRangeAsync(p.src, p.offset, p.nbytes, p.srcName) : p.src.slice(p.offset, p.offset + p.nbytes);
+  const raw = isGzip(p.src) ? await gunzipRangeAsync(p.src, p.offset, p.nbytes, p.srcName) : copyBytes(p.src, p.offset, p.offset + p.nbytes);
   return buildVolume(p, raw);
 }

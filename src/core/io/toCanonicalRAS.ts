@@ -72,7 +72,17 @@ export function toCanonicalRAS(vol: Volume): Volume {
     for (let z = 0; z < n2; z++) {
       for (let y = 0; y < n1; y++) {
         let s = off + base + z * step[2] + y * step[1];
-        for (let x = 0; x < n0; x++, s += step[0]) out[o++] = src[s];
+        if (step[0] === 1) {
+          // Rows stay contiguous (the usual LPS/LAS → RAS flips): native copies instead of a per-voxel loop.
+          out.set(src.subarray(s, s + n0), o);
+          o += n0;
+        } else if (step[0] === -1) {
+          out.set(src.subarray(s - n0 + 1, s + 1), o);
+          out.subarray(o, o + n0).reverse();
+          o += n0;
+        } else {
+          for (let x = 0; x < n0; x++, s += step[0]) out[o++] = src[s];
+        }
       }
     }
   }

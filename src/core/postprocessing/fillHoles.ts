@@ -1,4 +1,4 @@
-import { gridDims, neighbourOffsets, type Connectivity } from './connectedComponents';
+import { gridDims, neighbourTable, type Connectivity } from './connectedComponents';
 
 /**
  * Fills holes: background voxels not connected to the grid border through background become
@@ -11,7 +11,8 @@ import { gridDims, neighbourOffsets, type Connectivity } from './connectedCompon
 export function fillHoles(mask: ArrayLike<number>, dims: readonly number[], backgroundConnectivity?: Connectivity): Uint8Array {
   const n = mask.length;
   const [w, h, d] = gridDims(dims, n);
-  const offs = neighbourOffsets(dims.length, backgroundConnectivity ?? (dims.length === 2 ? 4 : 6));
+  const { dx, dy, dz, step } = neighbourTable(w, h, dims.length, backgroundConnectivity ?? (dims.length === 2 ? 4 : 6));
+  const K = step.length;
   const outside = new Uint8Array(n);
   const queue = new Int32Array(n);
   let tail = 0;
@@ -31,10 +32,13 @@ export function fillHoles(mask: ArrayLike<number>, dims: readonly number[], back
     const rem = i - z * wh;
     const y = (rem / w) | 0;
     const x = rem - y * w;
-    for (const [dx, dy, dz] of offs) {
-      const nx = x + dx, ny = y + dy, nz = z + dz;
-      if (nx < 0 || ny < 0 || nz < 0 || nx >= w || ny >= h || nz >= d) continue;
-      const j = nz * wh + ny * w + nx;
+    const interior = x > 0 && y > 0 && x < w - 1 && y < h - 1 && (!is3d || (z > 0 && z < d - 1));
+    for (let k = 0; k < K; k++) {
+      if (!interior) {
+        const nx = x + dx[k], ny = y + dy[k], nz = z + dz[k];
+        if (nx < 0 || ny < 0 || nz < 0 || nx >= w || ny >= h || nz >= d) continue;
+      }
+      const j = i + step[k];
       if (!outside[j] && mask[j] === 0) { outside[j] = 1; queue[tail++] = j; }
     }
   }

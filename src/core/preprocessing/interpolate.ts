@@ -74,6 +74,28 @@ export function sampleCubic(
   return acc;
 }
 
+/**
+ * Bicubic sample with edge replication (taps outside the image read the nearest edge pixel),
+ * for resizing where there is no "outside" and a constant border would ring at the rim.
+ */
+export function sampleCubicEdge(
+  img: ArrayLike<number>, w: number, h: number, channels: number, c: number, x: number, y: number,
+): number {
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  let acc = 0;
+  for (let j = -1; j <= 2; j++) {
+    const yy = Math.min(h - 1, Math.max(0, y0 + j));
+    const wy = cubicWeight(y - (y0 + j));
+    if (wy === 0) continue;
+    for (let i = -1; i <= 2; i++) {
+      const xx = Math.min(w - 1, Math.max(0, x0 + i));
+      acc += img[(yy * w + xx) * channels + c] * wy * cubicWeight(x - (x0 + i));
+    }
+  }
+  return acc;
+}
+
 /** The sampler for an interpolation mode. */
 export function samplerFor(mode: Interpolation): typeof sampleBilinear {
   switch (mode) {

@@ -1,12 +1,12 @@
 import { MedSegError } from '../util/MedSegError';
 import type { Sample2D } from './Sample2D';
-import { sampleNearest, samplerFor, type Interpolation } from './interpolate';
+import { sampleCubicEdge, sampleNearest, samplerFor, type Interpolation } from './interpolate';
 
 /**
  * Resizes a channels-last image to `outW × outH` with half-pixel centres (the convention of
  * `tf.image.resizeBilinear(..., halfPixelCenters=true)`, PIL and skimage): output pixel x maps
- * to input `(x + 0.5) * inW / outW - 0.5`. Edges are clamped (no constant border) so the image
- * does not darken at its rim. No antialiasing: downsampling more than 2× aliases.
+ * to input `(x + 0.5) * inW / outW - 0.5`. Edges are clamped/replicated (no constant border) so
+ * the image does not darken or ring at its rim. No antialiasing: downsampling more than 2× aliases.
  */
 export function resizeImage(
   img: Float32Array, inW: number, inH: number, channels: number, outW: number, outH: number,
@@ -16,7 +16,8 @@ export function resizeImage(
   const out = new Float32Array(outW * outH * channels);
   const sx = inW / outW;
   const sy = inH / outH;
-  const sample = samplerFor(mode);
+  // Cubic taps can reach past the edge even for clamped coordinates: replicate the edge there.
+  const sample = mode === 'cubic' ? sampleCubicEdge : samplerFor(mode);
   for (let y = 0; y < outH; y++) {
     const fy = clamp((y + 0.5) * sy - 0.5, 0, inH - 1);
     for (let x = 0; x < outW; x++) {

@@ -96,8 +96,13 @@ export interface SetViewRequest {
   samples?: SamplePoint[];
 }
 
+/** Request → `RenderedPng`: the current grid as a PNG (the same image "Export PNG" saves). */
+export interface RenderPngRequest {
+  type: 'renderPng';
+}
+
 /** Everything the host sends. */
-export type ToViewer = LoadingMessage | LoadMessage | LoadErrorMessage | GetRenderStateRequest | SetViewRequest;
+export type ToViewer = LoadingMessage | LoadMessage | LoadErrorMessage | GetRenderStateRequest | SetViewRequest | RenderPngRequest;
 
 // ---- viewer → host -------------------------------------------------------------------
 
@@ -175,6 +180,12 @@ export interface RenderState {
   timings?: { readMs?: number; firstRenderMs?: number };
 }
 
+/** Reply to `renderPng`. */
+export interface RenderedPng {
+  png: Uint8Array;
+  suggestedName: string;
+}
+
 /** Reply to `savePng`. */
 export interface SavePngResult {
   saved: boolean;
@@ -185,6 +196,7 @@ export interface SavePngResult {
 export interface ToViewerReplies {
   getRenderState: RenderState;
   setView: RenderState;
+  renderPng: RenderedPng;
   [type: string]: unknown;
 }
 

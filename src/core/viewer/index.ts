@@ -5,3 +5,4 @@ export * from './colormaps';
 export * from './labels';
 export * from './renderSlice';
 export * from './dice';
+export * from './volumeStats';

@@ -5,7 +5,7 @@ import {
 } from '../../core/protocol/environmentPanelProtocol';
 import { EnvironmentReport } from '../../core/protocol/workerProtocol';
 import { Disposable } from '../../core/util/Disposable';
-import { webviewHtml, webviewRoots } from '../webview/webviewHtml';
+import { webviewHtml, webviewRoots } from '../panels/webviewHtml';
 
 /** The "MedSeg Environment" webview panel: one at a time, re-used. */
 export class EnvironmentPanel extends Disposable {

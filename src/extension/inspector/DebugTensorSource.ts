@@ -66,6 +66,9 @@ export class DebugTensorSource implements TensorSource {
 
   setWatch(on: boolean): void {
     this.watchOn = on;
+    // Catch up at once when stopped now; while running, the next stop reloads.
+    const item = vscode.debug.activeStackItem;
+    if (on && item instanceof vscode.DebugStackFrame && item.session.id === this.session.id) this.changed.fire();
   }
 
   async load(_name: string, token?: vscode.CancellationToken): Promise<LoadedTensor> {

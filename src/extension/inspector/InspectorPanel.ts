@@ -18,7 +18,7 @@ import { Disposable } from '../../core/util/Disposable';
 import { MedSegError } from '../../core/util/MedSegError';
 import { assertNever } from '../../core/util/assertNever';
 import { NdArray } from '../../core/volume/NdArray';
-import { webviewHtml, webviewRoots } from '../webview/webviewHtml';
+import { webviewHtml, webviewRoots } from '../panels/webviewHtml';
 import { LoadedTensor, TensorSource } from './TensorSource';
 
 /** Largest plane exported to CSV (cells). */
@@ -43,7 +43,7 @@ export class InspectorPanel extends Disposable {
 
   /** Opens a panel on `source`, loading `first` (default: its first variable) before showing it. */
   static async create(extensionUri: vscode.Uri, source: TensorSource, first?: LoadedTensor): Promise<InspectorPanel> {
-    const p = new InspectorPanel(extensionUri, source);
+    const p = new InspectorPanel(extensionUri, source, source.watchable ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
     try {
       await p.setTensor(source.variables[0]!, first ?? await source.load(source.variables[0]!));
     } catch (err) {
@@ -53,10 +53,15 @@ export class InspectorPanel extends Disposable {
     return p;
   }
 
-  private constructor(extensionUri: vscode.Uri, private readonly source: TensorSource) {
+  private constructor(extensionUri: vscode.Uri, private readonly source: TensorSource, column: vscode.ViewColumn) {
     super();
-    this.panel = vscode.window.createWebviewPanel('medseg.tensorInspector', `Tensor: ${source.title}`, vscode.ViewColumn.Active, {
+    // Debugger views open beside the code: the debugger reveals the stopped line in the
+    // active group and would otherwise hide the panel at every stop.
+    this.panel = vscode.window.createWebviewPanel('medseg.tensorInspector', `Tensor: ${source.title}`, { viewColumn: column, preserveFocus: true }, {
       enableScripts: true,
+      // The webview holds only what is on screen, so keeping it alive while hidden is cheap
+      // and lets watch updates land in a background tab.
+      retainContextWhenHidden: true,
       localResourceRoots: webviewRoots(extensionUri),
     });
     this.panel.webview.html = webviewHtml(this.panel.webview, extensionUri, { panel: 'inspector', title: `Tensor: ${source.title}`, css: true });
@@ -82,8 +87,8 @@ export class InspectorPanel extends Disposable {
 
   /** Turns "reload on every debugger stop" on or off (reloading at once when turned on). */
   setWatch(on: boolean): boolean {
+    // The source fires onDidChange at once when the debuggee is stopped now.
     this.source.setWatch?.(on);
-    if (on) void this.reload();
     return this.source.watching ?? false;
   }
 

@@ -81,6 +81,14 @@ export class ViewerSession extends Disposable {
     return this.channel.request({ type: 'getRenderState', samples });
   }
 
+  /** Renders the current view to a PNG and writes it to `file` (tests; the button uses the save dialog). */
+  async exportTo(file: vscode.Uri): Promise<string> {
+    await this.rendered;
+    const r = await this.channel.request({ type: 'renderPng' });
+    await vscode.workspace.fs.writeFile(file, r.png);
+    return file.fsPath;
+  }
+
   private sendContent(): void {
     const c = this.content;
     if (!c) {

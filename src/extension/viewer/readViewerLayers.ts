@@ -60,6 +60,17 @@ function firstFrame(v: Volume): Volume {
   };
 }
 
+/** Label volumes whose values all fit 0–255 travel as Uint8 (half the bytes of an int16 seg). */
+function compactLabels(v: Volume): Volume {
+  if (v.data instanceof Uint8Array) return v;
+  const d = v.data;
+  for (let i = 0; i < d.length; i++) {
+    const x = d[i];
+    if (!(x >= 0 && x <= 255 && x === Math.floor(x))) return v;
+  }
+  return { ...v, data: Uint8Array.from(d) };
+}
+
 /**
  * Reads every file of a viewer request into layers: canonical RAS (3-D volumes), first
  * frame only, size-checked, labels/prediction checked against the first image's grid.
@@ -84,7 +95,7 @@ export async function readViewerLayers(files: readonly ViewerFile[]): Promise<{ 
       if (ref && v.dims.slice(0, 3).join() !== ref.dims.slice(0, 3).join()) {
         throw new MedSegError('shape-mismatch', `${layerName} is ${v.dims.slice(0, 3).join('×')} but ${layers[0].name} is ${ref.dims.slice(0, 3).join('×')}`, name);
       }
-      layers.push({ role, name: layerName, volume: v });
+      layers.push({ role, name: layerName, volume: role === 'image' ? v : compactLabels(v) });
     }
   }
   if (!layers.some((l) => l.role === 'image') && layers.length) layers[0] = { ...layers[0], role: 'image' };

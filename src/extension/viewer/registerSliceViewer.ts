@@ -17,6 +17,8 @@ export interface ViewerDebugArgs {
   set?: Omit<SetViewRequest, 'type'>;
   samples?: SamplePoint[];
   timeoutMs?: number;
+  /** Also write the current view as a PNG to this path (what "Export PNG" saves). */
+  exportTo?: string;
 }
 
 /** Reads a resolved request into viewer content. */
@@ -83,7 +85,9 @@ export function registerSliceViewer(context: vscode.ExtensionContext, services: 
     }),
     vscode.commands.registerCommand('medseg.viewer.debugState', async (args?: ViewerDebugArgs): Promise<RenderState | undefined> => {
       const s = ViewerSession.current();
-      return s?.renderState(args?.set, args?.samples, args?.timeoutMs);
+      const state = await s?.renderState(args?.set, args?.samples, args?.timeoutMs);
+      if (s && args?.exportTo) await s.exportTo(vscode.Uri.file(args.exportTo));
+      return state;
     }),
   );
 }

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ClsLossConfig, ClsLossName } from '../../core/config/modelConfig';
 import { DEFAULT_LOSS_CONFIG } from '../../core/config/modelConfig';
 import { MedSegError } from '../../core/util/MedSegError';
-import { toOneHot } from './targets';
+import { toOneHot } from './segLosses';
 
 export type ClsLossOptions = Omit<ClsLossConfig, 'name'>;
 export type ClsLossFn = (yTrue: tf.Tensor, logits: tf.Tensor, opts?: Partial<ClsLossOptions>) => tf.Scalar;

@@ -18,6 +18,8 @@ type Tap = (name: string, t: tf.Tensor) => void;
 type Block = (x: tf.Tensor4D, training: boolean, tap: Tap) => tf.Tensor4D;
 
 const SPP_LEVELS = [4, 2, 1] as const;
+/** Thrown by the activations() tap to end the forward pass once the layer is captured. */
+const STOP_FORWARD = Symbol('stop-forward');
 
 /**
  * Multitask 2D U-Net: encoder–decoder with skip connections and a segmentation head, plus a
@@ -142,11 +144,21 @@ export class MultitaskUNet {
   activations(x: tf.Tensor4D, layerName: string): tf.Tensor {
     if (!this.names.includes(layerName)) throw new MedSegError('unknown-layer', `no layer ${layerName}; layers: ${this.names.join(', ')}`);
     this.checkInput(x);
-    return tf.tidy(() => {
-      let found: tf.Tensor | null = null;
-      this.forwardFn(x, false, (n, t) => { if (n === layerName) found = t; });
-      return found as unknown as tf.Tensor;
-    });
+    let found: tf.Tensor | null = null;
+    try {
+      tf.tidy(() => {
+        this.forwardFn(x, false, (n, t) => {
+          if (n !== layerName) return;
+          found = tf.keep(tf.clone(t));
+          // Stop the forward pass here: the inspector mostly asks for early layers.
+          throw STOP_FORWARD;
+        });
+      });
+    } catch (e) {
+      if (e !== STOP_FORWARD) throw e;
+    }
+    if (!found) throw new MedSegError('unknown-layer', `layer ${layerName} produced no output`);
+    return found;
   }
 
   /** Names accepted by activations(), in forward order (`enc0.conv1` is the first encoder conv, after norm and activation). */
@@ -181,6 +193,15 @@ export class MultitaskUNet {
   /** Restores weights by name; throws MedSegError on a missing name or shape mismatch. */
   setWeights(weights: readonly NamedTensorData[]): void {
     this.store.setWeights(weights);
+  }
+
+  /** Dropout masks are drawn from (seed, call count): save this count in checkpoints for a bit-identical resume. */
+  get rngState(): number {
+    return this.dropoutCalls;
+  }
+
+  set rngState(calls: number) {
+    this.dropoutCalls = calls;
   }
 
   dispose(): void {

@@ -4,8 +4,7 @@ import { MedSegError } from '../../core/util/MedSegError';
 import type { EpochInfo, LossValues } from '../losses/MultitaskLoss';
 import { MultitaskLoss } from '../losses/MultitaskLoss';
 import type { MultitaskUNet } from '../model/MultitaskUNet';
-import { clipByGlobalNorm, globalNorm } from './clipByGlobalNorm';
-import type { Optimizer } from './Optimizer';
+import { clipByGlobalNorm, globalNorm, type Optimizer } from './Optimizer';
 
 /** One training batch, NHWC. ySeg: masks/one-hot like segLogits, or integer class map [N,H,W,1]; yCls: one-hot [N,C] or indices [N,1]. */
 export interface TrainBatch {

@@ -11,6 +11,7 @@ import { BackendName } from '../../core/protocol/workerProtocol';
 import { adoptNodeBackend } from './adoptNodeBackend';
 import { loadWebGpu } from './loadWebGpu';
 import { registerWasmKernels } from '../kernels/registerWasmKernels';
+import { enableWasmThreadsFromEnv } from '../kernels/enableWasmThreads';
 
 /** The npm package behind each backend name. */
 export const BACKEND_PACKAGE: Record<BackendName, string> = {
@@ -30,7 +31,7 @@ export function wasmDir(): string {
 let wasmRegistered = false;
 
 /** Hooks run after the WASM backend registers (custom kernels register themselves here). */
-export const wasmSetupHooks: (() => void)[] = [registerWasmKernels];
+export const wasmSetupHooks: (() => void)[] = [registerWasmKernels, enableWasmThreadsFromEnv];
 
 /**
  * Registers (if needed) and switches to `name`. Throws with the loader's error when the
@@ -43,6 +44,7 @@ export async function loadBackend(name: BackendName): Promise<{ details: string;
     case 'tensorflow-gpu':
     case 'tensorflow': {
       // A plain require keeps the package external; esbuild leaves it for run time.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod: unknown = name === 'tensorflow' ? require('@tensorflow/tfjs-node') : require('@tensorflow/tfjs-node-gpu');
       adoptNodeBackend(mod, 'tensorflow');
       await activate('tensorflow');

@@ -8,7 +8,7 @@ export async function loadWebGpu(): Promise<string> {
   if (dawn.globals) Object.assign(globalThis, dawn.globals);
   const flags = (process.env.MEDSEG_DAWN_FLAGS ?? '').split(',').filter(Boolean);
   const gpu = dawn.create(flags);
-  const nav = (globalThis as { navigator?: Record<string, unknown> }).navigator;
+  const nav = (globalThis as unknown as { navigator?: Record<string, unknown> }).navigator;
   if (nav) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
   else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
   const adapter = await gpu.requestAdapter();

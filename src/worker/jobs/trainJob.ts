@@ -10,8 +10,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core registers no gradients by itself; training needs them (a side-effect import by design).
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { resolveTrainConfig, type TrainConfig } from '../../core/config/trainConfig';
 import type { FromWorker, TrainRequest, TrainResult } from '../../core/protocol/workerProtocol';
 import { EpochRecord, runFolderName, RunSummary } from '../../core/run';

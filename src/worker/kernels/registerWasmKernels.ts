@@ -6,8 +6,9 @@
 import { getKernel, KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterWasmConfig } from './conv2dBackpropFilterWasm';
 import { conv2dBackpropInputWasmConfig, setStockConv2DBackpropInput } from './conv2dBackpropInputWasm';
+import { tileWasmConfig } from './tileWasm';
 
-const CUSTOM: KernelConfig[] = [conv2dBackpropFilterWasmConfig, conv2dBackpropInputWasmConfig];
+const CUSTOM: KernelConfig[] = [conv2dBackpropFilterWasmConfig, conv2dBackpropInputWasmConfig, tileWasmConfig];
 const stock = new Map<string, KernelConfig | undefined>();
 
 /** Names of the kernels registered by `registerWasmKernels`. */

@@ -15,13 +15,14 @@ describe('augment: image and mask stay aligned', () => {
     ['rotation', only({ rotation: { p: 1, maxDegrees: 180 } })],
     ['scaling (joint)', only({ scaling: { p: 1, range: [0.65, 1.6], perAxisP: 0 } })],
     ['scaling (per axis)', only({ scaling: { p: 1, range: [0.65, 1.6], perAxisP: 1 } })],
-    ['elastic', only({ elastic: { p: 1, alpha: [150, 200], sigma: [9, 10] } })],
+    ['elastic (alpha, sigma)', only({ elastic: { p: 1, alpha: [150, 200], sigma: [9, 10], deformationScale: null } })],
+    ['elastic (deformation scale, DA3)', only({ elastic: { p: 1, alpha: [0, 0], sigma: [9, 9], deformationScale: [0.1, 0.25] } })],
     ['flip x', only({ flip: { pX: 1, pY: 0 } })],
     ['flip y', only({ flip: { pX: 0, pY: 1 } })],
     ['all spatial, cubic', {
       ...augmentationPreset('nnunet-brats-da3'), interpolation: 'cubic',
       rotation: { p: 1, maxDegrees: 180 }, scaling: { p: 1, range: [0.65, 1.6], perAxisP: 0.5 },
-      elastic: { p: 1, alpha: [0, 200], sigma: [9, 13] }, flip: { pX: 0.5, pY: 0.5 },
+      elastic: { p: 1, alpha: [0, 200], sigma: [9, 13], deformationScale: [0, 0.25] }, flip: { pX: 0.5, pY: 0.5 },
     }],
   ];
   it('fixture starts exactly aligned', () => {
@@ -58,6 +59,7 @@ function intensityOff(): Partial<AugmentationConfig> {
   return {
     gaussianNoise: n.gaussianNoise, gaussianBlur: n.gaussianBlur, brightnessMultiplicative: n.brightnessMultiplicative,
     brightnessAdditive: n.brightnessAdditive, contrast: n.contrast, gamma: n.gamma, invertedGamma: n.invertedGamma,
+    lowResolution: n.lowResolution,
   };
 }
 
@@ -96,7 +98,7 @@ describe('augment: geometry', () => {
   it('nearest-neighbour masks only contain labels that were in the input', () => {
     const a = alignedSample(64);
     const lbl = Uint8Array.from(a.mask!, (v, i) => (v ? 1 + (i % 2) * 3 : 0)); // labels {0,1,4}
-    const cfg = { ...augmentationPreset('nnunet-brats-da3'), rotation: { p: 1, maxDegrees: 180 }, elastic: { p: 1, alpha: [100, 200] as [number, number], sigma: [9, 13] as [number, number] } };
+    const cfg = { ...augmentationPreset('nnunet-brats-da3'), rotation: { p: 1, maxDegrees: 180 }, elastic: { p: 1, alpha: [100, 200] as [number, number], sigma: [9, 13] as [number, number], deformationScale: null } };
     const out = augment({ ...a, mask: lbl }, cfg, new Rng(3));
     for (const v of new Set(out.mask)) assert.ok([0, 1, 4].includes(v), `label ${v}`);
   });
@@ -112,7 +114,7 @@ describe('augment: geometry', () => {
 
 describe('augment: determinism and probabilities', () => {
   const a = alignedSample(48);
-  const cfg = { ...augmentationPreset('nnunet-brats-da3'), elastic: { p: 1, alpha: [0, 200] as [number, number], sigma: [9, 13] as [number, number] } };
+  const cfg = { ...augmentationPreset('nnunet-brats-da3'), elastic: { ...augmentationPreset('nnunet-brats-da3').elastic, p: 1 } };
   it('same seed → identical output; different seed → different output', () => {
     const x = augment(a, cfg, new Rng(42));
     const y = augment(a, cfg, new Rng(42));
@@ -157,6 +159,20 @@ describe('augment: determinism and probabilities', () => {
     assert.ok(Math.abs(counts.gamma / N - 0.3) < 0.035, `gamma ${counts.gamma / N}`);
     assert.ok(Math.abs(counts.gaussianNoise / N - 0.1) < 0.025, `noise ${counts.gaussianNoise / N}`);
     assert.strictEqual(counts.brightnessAdditive, undefined);
+  });
+  it('DA3 elastic: peak displacement is drawn from [σ/8, σ/2] with σ = scale × image size', () => {
+    const c = { ...augmentationPreset('none'), elastic: { p: 1, alpha: [0, 0] as [number, number], sigma: [9, 9] as [number, number], deformationScale: [0.2, 0.2] as [number, number] } };
+    const rng = new Rng(4);
+    const peaks: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const p = drawSpatialParams(c, 60, 40, rng);
+      const px = Math.max(...Array.from(p.displacement!.dx, Math.abs));
+      const py = Math.max(...Array.from(p.displacement!.dy, Math.abs));
+      assert.ok(px >= 60 * 0.2 / 8 - 1e-6 && px <= 60 * 0.2 / 2 + 1e-6, `x peak ${px}`);
+      assert.ok(py >= 40 * 0.2 / 8 - 1e-6 && py <= 40 * 0.2 / 2 + 1e-6, `y peak ${py}`);
+      peaks.push(px);
+    }
+    assert.ok(Math.max(...peaks) - Math.min(...peaks) > 1, 'magnitude should vary between draws');
   });
   it('preset none is the identity', () => {
     const out = augment(a, augmentationPreset('none'), new Rng(1));

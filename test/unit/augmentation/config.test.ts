@@ -19,6 +19,9 @@ describe('AugmentationConfig', () => {
     assert.deepStrictEqual(c.scaling.range, [0.65, 1.6]);
     assert.strictEqual(c.elastic.p, 0.3);
     assert.strictEqual(c.brightnessAdditive.p, 0.3);
+    assert.strictEqual(c.brightnessAdditive.sigma, 0.2);
+    assert.deepStrictEqual(c.elastic.deformationScale, [0, 0.25]);
+    assert.strictEqual(c.scaling.perAxisP, 0.3);
     assert.ok(c.gamma.range[0] < augmentationPreset('nnunet-default').gamma.range[0], 'DA3 gamma should be more aggressive');
   });
   it('presets are fresh copies', () => {
@@ -34,6 +37,8 @@ describe('AugmentationConfig', () => {
     throwsNaming(() => validateAugmentationConfig({ ...c, interpolation: 'lanczos' }), 'interpolation');
     throwsNaming(() => validateAugmentationConfig({ ...c, elastic: undefined }), 'elastic');
     throwsNaming(() => validateAugmentationConfig({ ...c, rotaton: {} }), 'rotaton');
+    throwsNaming(() => validateAugmentationConfig({ ...c, elastic: { ...c.elastic, deformationScale: [0, 2] } }), 'elastic.deformationScale');
+    throwsNaming(() => validateAugmentationConfig({ ...c, lowResolution: { ...c.lowResolution, zoomRange: [0, 1] } }), 'lowResolution.zoomRange');
   });
   it('resolve applies overrides over a preset and rejects typos', () => {
     const c = resolveAugmentationConfig('nnunet-default', { rotation: { p: 0.5 }, interpolation: 'cubic' });

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { augment } from '../../../src/core/augmentation/augment';
 import { augmentationPreset, type AugmentationConfig } from '../../../src/core/augmentation/AugmentationConfig';
-import { contrast, gamma, gaussianBlur, gaussianNoise } from '../../../src/core/augmentation/intensityTransforms';
+import { contrast, gamma, gaussianBlur, gaussianNoise, simulateLowResolution } from '../../../src/core/augmentation/intensityTransforms';
 import { Rng } from '../../../src/core/util/random';
 import { alignedSample } from './fixtures';
 
@@ -24,6 +24,7 @@ describe('intensity augmentation', () => {
       brightnessMultiplicative: { p: 1, range: [0.7, 1.3], perChannel: true }, brightnessAdditive: { p: 1, mu: 0, sigma: 0.3, pPerChannel: 1 },
       contrast: { p: 1, range: [0.65, 1.5], preserveRange: true }, gamma: { p: 1, range: [0.5, 1.6], retainStats: true },
       invertedGamma: { p: 1, range: [0.5, 1.6], retainStats: true },
+      lowResolution: { p: 1, zoomRange: [0.5, 0.7], pPerChannel: 1 },
     };
     for (let seed = 0; seed < 5; seed++) {
       const out = augment(a, cfg, new Rng(seed));
@@ -76,5 +77,16 @@ describe('intensity augmentation', () => {
     const after = stats(img);
     assert.ok(Math.abs(after.mean - before.mean) < 0.02);
     assert.ok(after.std < 0.5 * before.std, `${after.std} vs ${before.std}`);
+  });
+  it('simulated low resolution removes fine detail but keeps coarse structure', () => {
+    const w = 32;
+    // Left half: 1-px stripes (fine detail); right half: flat 10.
+    const img = Float32Array.from({ length: w * w }, (_, i) => (i % w < 16 ? (i % 2) * 10 : 10));
+    const out = img.slice();
+    simulateLowResolution(out, w, w, 1, [0.5, 0.5], 1, new Rng(1));
+    let stripeChange = 0;
+    for (let y = 0; y < w; y++) for (let x = 2; x < 14; x++) stripeChange += Math.abs(out[y * w + x] - img[y * w + x]);
+    assert.ok(stripeChange / (w * 12) > 2, `stripes should be destroyed: mean change ${stripeChange / (w * 12)}`);
+    for (let y = 0; y < w; y++) for (let x = 24; x < w; x++) assert.ok(Math.abs(out[y * w + x] - 10) < 1e-4, 'flat region unchanged');
   });
 });

@@ -34,6 +34,7 @@ describe('augment on a real figshare slice', () => {
       // Intensity transforms change what "> 60" means; alignment is about geometry.
       gaussianNoise: none.gaussianNoise, gaussianBlur: none.gaussianBlur, brightnessMultiplicative: none.brightnessMultiplicative,
       brightnessAdditive: none.brightnessAdditive, contrast: none.contrast, gamma: none.gamma, invertedGamma: none.invertedGamma,
+      lowResolution: none.lowResolution,
     };
     let transformed = 0;
     for (let seed = 0; seed < 12; seed++) {

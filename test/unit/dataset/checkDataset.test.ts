@@ -5,7 +5,7 @@ import { Finding } from '../../../src/core/dataset/Finding';
 import { formatDoctorReport } from '../../../src/core/dataset/formatDoctorReport';
 import { nodeFileSource } from '../../../src/cli/commands/doctor';
 import { sharedData } from '../../helpers/paths';
-import { BRATS_CASE, FIG, bratsNifti, buildPairs, copy, put, rmTemp, setMiddleVoxel, setPixdim, tempDir } from './fixtures';
+import { BRATS_CASE, FIG, bratsNifti, buildPairs, copy, figshareGrey, figshareMask, greyPng, half, put, rmTemp, setMiddleVoxel, setPixdim, shiftSform, tempDir } from './fixtures';
 
 const brief = (fs: Finding[]) => fs.map((f) => `${f.severity} ${f.code} ${f.file}`);
 describe('dataset: the doctor', () => {
@@ -50,12 +50,13 @@ describe('dataset: the doctor', () => {
   it('reads figshare .mat files: labels from the files, a corrupt file, a label that disagrees with labels.csv', async () => {
     for (const id of [1, 1026, 1898]) copy(FIG('mat', `${id}.mat`), root, `mat/${id}.mat`);
     put(root, 'mat/99.mat', fs.readFileSync(FIG('mat', '15.mat')).subarray(0, 4000));
-    put(root, 'labels.csv', 'id,label,cv_fold_cvind5fold\n1,1,3\n1026,1,2\n2000,2,1\n');
+    put(root, 'labels.csv', 'id,label,cv_fold_cvind5fold,patient\n1,1,3,P1\n1026,1,2,P1\n2000,2,1,P2\n');
     const r = await checkDataset(nodeFileSource, root);
-    assert.strictEqual(r.manifest.kind, 'figshare-mat');
+    assert.strictEqual(r.manifest.kind, 'figshare');
     assert.deepStrictEqual(brief(r.findings), [
       'error label-mismatch labels.csv',
       'error unreadable mat/99.mat',
+      'warning group-leak labels.csv',
       'info ordering-trap ',
       'info labels-csv labels.csv',
       'info label-offset labels.csv',
@@ -63,13 +64,17 @@ describe('dataset: the doctor', () => {
     assert.match(r.findings[0].message, /labels.csv says label 1 but mat\/1026.mat holds 3/);
     assert.deepStrictEqual(r.manifest.cases.map((c) => [c.id, c.label, c.fold]), [['1', 1, 3], ['99', undefined, undefined], ['1026', 3, 2], ['1898', 2, undefined]]);
     assert.deepStrictEqual(r.manifest.labelMap, { 1: 0, 2: 1, 3: 2 });
+    assert.match(r.findings[2].message, /1 patient has cases in more than one fold: P1 \(folds 2, 3\)/);
     assert.deepStrictEqual(r.manifest.classes, ['meningioma', 'glioma', 'pituitary']);
     assert.deepStrictEqual(r.summary.sizes, { '512×512': 3 });
   });
 
   it('checks BraTS cases: missing modality, spacing mismatch, a seg label outside {0,1,2,4}', async () => {
     const src = (m: string) => sharedData('brats18', BRATS_CASE, `${BRATS_CASE}_${m}.nii.gz`);
-    for (const m of ['flair', 't1ce', 't2']) copy(src(m), root, `CaseA/CaseA_${m}.nii.gz`);
+    for (const m of ['flair', 't2']) copy(src(m), root, `CaseA/CaseA_${m}.nii.gz`);
+    const t1ce = bratsNifti('t1ce');
+    shiftSform(t1ce, 5);
+    put(root, 'CaseA/CaseA_t1ce.nii', t1ce);
     const t1 = bratsNifti('t1');
     setPixdim(t1, 3, 2.5);
     put(root, 'CaseA/CaseA_t1.nii', t1);
@@ -83,11 +88,27 @@ describe('dataset: the doctor', () => {
       'error mask-values CaseA/CaseA_seg.nii',
       'error geometry-mismatch CaseA/CaseA_t1.nii',
       'error missing-modality CaseB',
+      'warning affine-mismatch CaseA/CaseA_t1ce.nii',
     ]);
     assert.match(r.findings[1].message, /t1 spacing 1×1×2.5 mm differs from CaseA\/CaseA_flair.nii.gz \(1×1×1 mm\)/);
     assert.match(r.findings[0].message, /3 is not in the label set \{0, 1, 2, 4\}/);
     assert.deepStrictEqual(r.summary.sizes, { '240×240×155': 2 });
     assert.strictEqual(r.summary.filesRead, 9);
+  });
+
+  it('reports a mask of another shape, 0/255 masks, and labels a dataset.json does not map', async () => {
+    put(root, 'images/a.png', greyPng(figshareGrey(1)));
+    put(root, 'masks/a.png', greyPng(half(figshareMask(1))));
+    put(root, 'images/b.png', greyPng(figshareGrey(15)));
+    const m = figshareMask(15);
+    put(root, 'masks/b.png', greyPng({ ...m, data: m.data.map((v) => v * 255) }));
+    let r = await checkDataset(nodeFileSource, root);
+    assert.deepStrictEqual(brief(r.findings), ['error mask-shape masks/a.png', 'info mask-255 masks/b.png']);
+    assert.match(r.findings[0].message, /mask is 256×256 but images\/a.png is 512×512/);
+
+    put(root, 'dataset.json', JSON.stringify({ classes: ['x'], labelMap: { 0: 0 }, cases: [{ id: 'b', image: 'images/b.png', mask: 'masks/b.png', label: 4 }] }));
+    r = await checkDataset(nodeFileSource, root);
+    assert.deepStrictEqual(brief(r.findings), ['error unknown-label dataset.json', 'info mask-255 masks/b.png']);
   });
 
   it('stops between files when cancelled and says so', async () => {

@@ -97,6 +97,12 @@ export function setMiddleVoxel(nii: Uint8Array, value: number): void {
   else dv.setFloat32(at, value, true);
 }
 
+/** Shifts the sform origin (srow_x[3]) of a NIfTI-1 header by `mm`. */
+export function shiftSform(nii: Uint8Array, mm: number): void {
+  const dv = new DataView(nii.buffer, nii.byteOffset, nii.byteLength);
+  dv.setFloat32(292, dv.getFloat32(292, true) + mm, true);
+}
+
 /** Sets pixdim[axis] (1-based) of a NIfTI-1 header. */
 export function setPixdim(nii: Uint8Array, axis: number, value: number): void {
   new DataView(nii.buffer, nii.byteOffset, nii.byteLength).setFloat32(76 + 4 * axis, value, true);

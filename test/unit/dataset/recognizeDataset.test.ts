@@ -13,7 +13,7 @@ describe('dataset: recognition', () => {
 
   it('recognises the real figshare folder as .mat cases with labels, folds and class names', async () => {
     const { manifest, findings } = await recognizeDataset(nodeFileSource, FIG());
-    assert.strictEqual(manifest.kind, 'figshare-mat');
+    assert.strictEqual(manifest.kind, 'figshare');
     assert.strictEqual(manifest.cases.length, 124);
     assert.deepStrictEqual(manifest.cases.slice(0, 3).map((c) => c.id), ['1', '15', '30']);
     assert.deepStrictEqual(manifest.cases[0], { id: '1', modalities: { image: 'mat/1.mat' }, mask: 'mat/1.mat', label: 1, fold: 3 });
@@ -68,9 +68,13 @@ describe('dataset: recognition', () => {
     let r = await recognizeDataset(nodeFileSource, root);
     assert.deepStrictEqual(r.manifest.cases, [{ id: 'a', modalities: { image: 'a.png' }, mask: 'a_mask.png' }, { id: 'b', modalities: { image: 'b.png' }, mask: 'b-mask.png' }]);
     put(root, 'scans/s1.jpg', ''); put(root, 'gt/s1_label.png', ''); put(root, 'gt/s2_label.png', '');
+    put(root, 'scans/._s1.jpg', ''); put(root, '.DS_Store', '');
     r = await recognizeDataset(nodeFileSource, root, { pattern: { image: 'scans/{id}.jpg', mask: 'gt/{id}_label.png' } });
     assert.deepStrictEqual(r.manifest.cases, [{ id: 's1', modalities: { image: 'scans/s1.jpg' }, mask: 'gt/s1_label.png' }]);
-    assert.deepStrictEqual(brief(r.findings), ['warning unpaired-mask gt/s2_label.png']);
+    assert.deepStrictEqual(brief(r.findings), ['warning unpaired-mask gt/s2_label.png'], 'hidden files (._s1.jpg) are not cases');
+    put(root, 'scans/T2_s3_x.jpg', '');
+    r = await recognizeDataset(nodeFileSource, root, { pattern: { image: 'scans/*_{id}_x.jpg' } });
+    assert.deepStrictEqual(r.manifest.cases, [{ id: 's3', modalities: { image: 'scans/T2_s3_x.jpg' } }]);
   });
 
   it('reads an explicit dataset.json and validates it against the schema', async () => {

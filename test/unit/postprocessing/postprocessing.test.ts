@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import { connectedComponents } from '../../../src/core/postprocessing/connectedComponents';
-import { keepLargestComponent, keepLargestComponentPerClass } from '../../../src/core/postprocessing/keepLargestComponent';
-import { removeSmallComponents } from '../../../src/core/postprocessing/removeSmallComponents';
+import { keepLargestComponent, keepLargestComponentPerClass, removeSmallComponents } from '../../../src/core/postprocessing/keepLargestComponent';
 import { fillHoles } from '../../../src/core/postprocessing/fillHoles';
 import { realMasks, disks, crop, centroid } from '../metrics/maskFixtures';
 import { referenceAvailable, runReference, type ReferenceInput } from '../metrics/reference';

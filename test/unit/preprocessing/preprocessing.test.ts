@@ -52,6 +52,10 @@ describe('resize', () => {
     // output x → input (x + .5)/2 − .5, clamped: 0, .25, .75, 1.25, ...
     assert.deepStrictEqual(Array.from(out), [0, 0.25, 0.75, 1.25, 1.75, 2.25, 2.75, 3]);
   });
+  it('cubic keeps a constant image constant up to the rim (edge replication)', () => {
+    const out = resizeImage(new Float32Array(7 * 5).fill(4), 7, 5, 1, 16, 11, 'cubic');
+    for (const v of out) assert.ok(Math.abs(v - 4) < 1e-5, String(v));
+  });
   it('nearest for masks: labels never blend', () => {
     const m = Uint8Array.from([0, 4, 4, 2]);
     const out = resizeMask(m, 2, 2, 5, 7);

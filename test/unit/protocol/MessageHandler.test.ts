@@ -12,11 +12,9 @@ interface Replies { ping: number; boom: never; [k: string]: unknown }
 
 /** Two handlers wired back to back through async delivery (like postMessage). */
 function pair() {
-  let a!: MessageHandler<Msg, Msg, Replies>;
-  let b!: MessageHandler<Msg, Msg, Replies>;
   const deliver = (to: () => MessageHandler<Msg, Msg, Replies>) => (m: WireMessage) => { setImmediate(() => void to().handleMessage(JSON.parse(JSON.stringify(m)))); };
-  a = new MessageHandler<Msg, Msg, Replies>({ post: deliver(() => b), timeoutMs: 2000 });
-  b = new MessageHandler<Msg, Msg, Replies>({
+  const a: MessageHandler<Msg, Msg, Replies> = new MessageHandler<Msg, Msg, Replies>({ post: deliver(() => b), timeoutMs: 2000 });
+  const b: MessageHandler<Msg, Msg, Replies> = new MessageHandler<Msg, Msg, Replies>({
     post: deliver(() => a),
     onRequest: (m) => {
       if (m.type === 'ping') return m.n * 2;

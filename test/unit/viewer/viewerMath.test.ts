@@ -5,6 +5,7 @@ import {
   colormapLut, lutIndex, COLORMAPS,
   labelTableFor, classMap, classColors, distinctLabels, BRATS_LABELS,
   renderSlice, blend, compareColors, dice, volumeOverlap, sliceOverlap,
+  labelCentroid, valueRange, statusLine, formatValue,
 } from '../../../src/core/viewer';
 
 /** A volume whose value encodes its voxel: v = i + 10 j + 100 k. */
@@ -148,5 +149,27 @@ describe('renderSlice', () => {
     assert.strictEqual(dice(counts), 0.5);
     assert.deepStrictEqual(sliceOverlap(g, 0, truth, pred, cm), counts);
     assert.strictEqual(dice({ tp: 0, fp: 0, fn: 0 }), null);
+  });
+});
+
+describe('volume stats and status line', () => {
+  it('finds the label centroid and the value range', () => {
+    const seg = new Uint8Array(4 * 3 * 2);
+    seg[voxelIndex([4, 3, 2], [1, 2, 1])] = 2;
+    seg[voxelIndex([4, 3, 2], [3, 2, 1])] = 4;
+    assert.deepStrictEqual(labelCentroid(seg, [4, 3, 2]), [2, 2, 1]);
+    assert.strictEqual(labelCentroid(new Uint8Array(24), [4, 3, 2]), undefined);
+    assert.strictEqual(valueRange(new Int16Array([-5, 3, 10])), 15);
+    assert.strictEqual(valueRange(new Int16Array([7, 7])), 1);
+  });
+  it('lists voxel, mm, every intensity and the named label', () => {
+    const dims = [2, 1, 1];
+    const line = statusLine([1, 0, 0], dims, [1, 0, 0, -10, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], [
+      { name: 'flair', role: 'image', volume: { data: new Int16Array([5, 7]) } },
+      { name: 't1', role: 'image', volume: { data: new Float32Array([0, 1.23456]) } },
+      { name: 'seg', role: 'labels', volume: { data: new Uint8Array([0, 4]) } },
+    ], BRATS_LABELS);
+    assert.strictEqual(line, 'voxel (1, 0, 0) · -9.0, 0.0, 0.0 mm · flair 7 · t1 1.235 · label 4 Enhancing');
+    assert.strictEqual(formatValue(3), '3');
   });
 });

@@ -84,8 +84,15 @@ describe('training/model MultitaskUNet', () => {
     const m = buildModel(tiny, 1);
     assert.equal(m.layerNames()[0], 'enc0.conv1');
     const x = input(1, 16, 1);
+    const before = tf.memory().numTensors;
     const a = m.activations(x, 'enc0.conv1');
     assert.deepEqual(a.shape, [1, 16, 16, 4]);
+    assert.equal(tf.memory().numTensors, before + 1);
+    // The last layers equal apply()'s outputs.
+    const out = m.apply(x, false);
+    const seg = m.activations(x, 'segLogits');
+    assert.deepEqual(seg.dataSync(), out.segLogits.dataSync());
+    tf.dispose([seg, out.segLogits, out.clsLogits]);
     assert.throws(() => m.activations(x, 'nope'), MedSegError);
     tf.dispose([a, x]);
     m.dispose();
@@ -103,6 +110,27 @@ describe('training/model MultitaskUNet', () => {
     assert.ok(!encGrad || tf.max(tf.abs(encGrad)).dataSync()[0] === 0);
     assert.ok(tf.max(tf.abs(grads[head.variable.name])).dataSync()[0] > 0);
     tf.dispose([x, ...Object.values(grads)]);
+    m.dispose();
+  });
+
+  it('dropout masks are reproducible from rngState (resume)', () => {
+    const m = buildModel({ ...tiny, dropout: 0.5 }, 1);
+    const x = input(2, 16, 1);
+    const run = (): Float32Array => {
+      const o = m.apply(x, true);
+      const v = o.clsLogits.dataSync() as Float32Array;
+      tf.dispose([o.segLogits, o.clsLogits]);
+      return v;
+    };
+    const w = m.getWeights(); // training-mode calls move the BN statistics: restore them between runs
+    const state = m.rngState;
+    const a = run();
+    const b = run();
+    assert.notDeepEqual(a, b);
+    m.setWeights(w);
+    m.rngState = state;
+    assert.deepEqual(run(), a);
+    x.dispose();
     m.dispose();
   });
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { MedSegError } from '../../../../src/core/util/MedSegError';
-import { clipByGlobalNorm, globalNorm } from '../../../../src/training/optim/clipByGlobalNorm';
+import { clipByGlobalNorm, globalNorm } from '../../../../src/training/optim/Optimizer';
 import { LrScheduler, lrAt } from '../../../../src/training/optim/schedules';
 import { useCpuBackend } from '../model/tfSetup';
 

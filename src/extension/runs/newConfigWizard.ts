@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import * as fs from 'fs';
 import { DoctorReport } from '../../core/dataset/Finding';
+import { presetConfig } from './presetConfig';
 
 /** Task presets a user picks from. */
 const TASKS = [
@@ -15,35 +16,6 @@ const TASKS = [
   { label: 'BraTS regions + tumour presence', description: 'WT/TC/ET sigmoid regions (Dice+BCE) + slice-level presence', task: 'brats' },
   { label: 'custom image/mask folders', description: 'binary mask + optional class label', task: 'image-mask' },
 ] as const;
-
-/** Builds the config object for a preset (only what differs from the engine's defaults). */
-export function presetConfig(kind: 'figshare' | 'brats' | 'image-mask', root: string, name: string, inputSize: number, epochs: number, augmentation: string, backend: string): Record<string, unknown> {
-  const base = {
-    name, seed: 42,
-    augmentation: { preset: augmentation },
-    training: { epochs, iterationsPerEpoch: 20, batchSize: 8 },
-    run: { outputDir: 'runs', backend },
-  };
-  switch (kind) {
-    case 'figshare':
-      return {
-        ...base,
-        data: { kind, root, inputSize, validation: { strategy: 'fold', fold: 1 } },
-        model: { segHead: 'softmax' },
-        loss: { seg: { name: 'diceCe' }, cls: { name: 'ce' }, multitask: { weighting: 'dynamic', clsWeight: 1 } },
-      };
-    case 'brats':
-      return {
-        ...base,
-        data: { kind, root, inputSize, classes: ['no tumour', 'tumour'], segClasses: ['WT', 'TC', 'ET'], validation: { strategy: 'fraction', fraction: 0.2 } },
-        model: { segHead: 'sigmoid' },
-        loss: { seg: { name: 'diceBce' }, cls: { name: 'ce' }, multitask: { weighting: 'fixed', clsWeight: 0.5 } },
-        augmentation: { preset: augmentation === 'nnunet-default' ? 'nnunet-brats-da3' : augmentation },
-      };
-    case 'image-mask':
-      return { ...base, data: { kind, root, inputSize, validation: { strategy: 'fraction', fraction: 0.2 } } };
-  }
-}
 
 /** Runs the wizard; resolves to the written config path, or undefined when cancelled or the data has errors. */
 export async function newConfigWizard(): Promise<string | undefined> {

@@ -14,7 +14,7 @@ import {
 } from '../../core/protocol/dashboardProtocol';
 import { overlayDir } from '../../core/run';
 import { Disposable } from '../../core/util/Disposable';
-import { webviewHtml, webviewRoots } from '../webview/webviewHtml';
+import { webviewHtml, webviewRoots } from '../panels/webviewHtml';
 import { configDiff } from './configDiff';
 import { JobManager } from './JobManager';
 import { JobEvent } from './TrainingJob';
