@@ -71,12 +71,17 @@ async function parent(): Promise<void> {
   const py = torchPython();
   const rows: Row[] = [];
   for (const net of nets) {
-    const torchArgs = ['bench/reference/train_torch.py', `--size=${net.size}`, `--base=${net.base}`, `--steps=${net.size <= 64 ? 8 : 5}`, '--warmup=2'];
-    const torchRow: Row = { net, impl: 'pytorch' };
-    if (!py) torchRow.error = 'no python3 with torch';
-    else await runChild(py, torchArgs, 300_000).then((r) => { torchRow.result = r as TorchResult; }, (e: Error) => { torchRow.error = e.message; });
-    rows.push(torchRow);
-    console.error(`[train bench] ${net.size}²/${net.base} pytorch: ${torchRow.result?.median_step_ms ?? torchRow.error} ms/step`);
+    // PyTorch twice: all CPUs (its default, the issue's reference) and 1 thread (the fair
+    // match for single-threaded WASM, and robust when other jobs oversubscribe the CPUs).
+    for (const threads of [os.cpus().length, 1]) {
+      const torchRow: Row = { net, impl: threads === 1 ? 'pytorch 1t' : 'pytorch' };
+      const torchArgs = ['bench/reference/train_torch.py', `--size=${net.size}`, `--base=${net.base}`, `--steps=${net.size <= 64 ? 8 : 5}`, '--warmup=2', `--threads=${threads}`];
+      if (!py) torchRow.error = 'no python3 with torch';
+      else await runChild(py, torchArgs, 300_000).then((r) => { torchRow.result = r as TorchResult; }, (e: Error) => { torchRow.error = e.message; });
+      rows.push(torchRow);
+      console.error(`[train bench] ${net.size}²/${net.base} ${torchRow.impl}: ${torchRow.result?.median_step_ms ?? torchRow.error} ms/step`);
+      if (threads === 1) break;
+    }
     for (const v of variantsFor(net)) {
       const row: Row = { net, impl: `tfjs ${v.variant}` };
       const argv = [process.argv[1], '--child', `--variant=${v.variant}`, `--size=${net.size}`, `--base=${net.base}`,
@@ -90,16 +95,17 @@ async function parent(): Promise<void> {
 }
 
 function report(rows: Row[]): void {
-  const lines = ['| net | impl | threads | params | step ms (median) | × PyTorch | infer ms/img b1 | × PyTorch | infer ms/img b8 | peak RSS MB |', '|---|---|---|---|---|---|---|---|---|---|'];
+  const lines = ['| net | impl | threads | params | step ms (median) | × PyTorch | × PyTorch 1t | infer ms b1 | × PyTorch | × PyTorch 1t | infer ms/img b8 | peak RSS MB |', '|---|---|---|---|---|---|---|---|---|---|---|---|'];
   const problems: string[] = [];
   for (const r of rows) {
     const torch = rows.find((t) => t.impl === 'pytorch' && t.net === r.net)?.result;
+    const torch1 = rows.find((t) => t.impl === 'pytorch 1t' && t.net === r.net)?.result;
     const net = `${r.net.size}², base ${r.net.base}`;
-    if (!r.result) { lines.push(`| ${net} | ${r.impl} | | | failed: ${r.error?.split('\n')[0]} | | | | | |`); continue; }
+    if (!r.result) { lines.push(`| ${net} | ${r.impl} | | | failed: ${r.error?.split('\n')[0]} | | | | | | | |`); continue; }
     const x = r.result;
     const ratio = (a: number, b?: number) => (b ? `${(a / b).toFixed(2)}×` : '');
     if (torch && x.params !== torch.params) problems.push(`${net} ${r.impl}: ${x.params} params vs PyTorch ${torch.params}`);
-    lines.push(`| ${net} | ${r.impl} | ${x.threads} | ${x.params} | ${x.median_step_ms} | ${ratio(x.median_step_ms, torch?.median_step_ms)} | ${x.infer_b1_ms} | ${ratio(x.infer_b1_ms, torch?.infer_b1_ms)} | ${x.infer_ms_per_img_b8} | ${x.peak_rss_mb} |`);
+    lines.push(`| ${net} | ${r.impl} | ${x.threads} | ${x.params} | ${x.median_step_ms} | ${ratio(x.median_step_ms, torch?.median_step_ms)} | ${ratio(x.median_step_ms, torch1?.median_step_ms)} | ${x.infer_b1_ms} | ${ratio(x.infer_b1_ms, torch?.infer_b1_ms)} | ${ratio(x.infer_b1_ms, torch1?.infer_b1_ms)} | ${x.infer_ms_per_img_b8} | ${x.peak_rss_mb} |`);
   }
   for (const r of rows) {
     const p = (r.result as RunResult | undefined)?.profile;

@@ -98,6 +98,6 @@ describe('Tensor Inspector (real VS Code)', function () {
     assert.strictEqual(s.planeHead[1], Math.fround(Math.sin(0.1)));
 
     // Not a tensor: a clear error, no panel.
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('medseg.viewAsTensor', 'main')), /not a tensor/);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('medseg.viewAsTensor', 'tf')), /not a tensor/);
   });
 });

@@ -46,7 +46,7 @@ describe('slice viewer (real VS Code)', function () {
     const t0 = Date.now();
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), 'medseg.sliceViewer');
     const s0 = await state();
-    console.log(`      open → first render of ${path.basename(file)}: ${Date.now() - t0} ms (host read ${s0.timings?.readMs} ms, webview load → painted ${s0.timings?.firstRenderMs?.toFixed(0)} ms)`);
+    console.log(`      open → first render of ${path.basename(file)}: ${Date.now() - t0} ms (host read ${s0.timings?.readMs} ms, transfer ${s0.timings?.transferMs} ms, webview load → painted ${s0.timings?.firstRenderMs?.toFixed(0)} ms)`);
     assert.strictEqual(s0.status, 'ready', s0.error);
     const vol = toCanonicalRAS(await read(file));
     const limits = presetLimits(WINDOW_PRESETS[0], vol.data);
@@ -114,6 +114,34 @@ describe('slice viewer (real VS Code)', function () {
     assert.strictEqual(s.views[0].plane, 'image');
   });
 
+  it('opens .hdr/.img by default, .npy through Open With, and 5-D NIfTI as its first frame', async function () {
+    const hdr = sharedData('nifti-format', 'niivue-demo-format', 'ras.hdr');
+    if (!fs.existsSync(hdr)) this.skip();
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(hdr)); // the default editor for *.hdr
+    const a = await state();
+    assert.strictEqual(a.status, 'ready', a.error);
+    assert.strictEqual(a.title, 'ras.hdr');
+    assert.ok(a.layers[0].dims.slice(0, 3).every((d) => d > 1), `ras.hdr dims ${a.layers[0].dims}`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medseg-viewer-npy-'));
+    const npy = path.join(dir, 'ramp.npy');
+    let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }";
+    header += ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+    const pre = Buffer.alloc(10);
+    Buffer.from([0x93, ...Buffer.from('NUMPY'), 1, 0]).copy(pre);
+    pre.writeUInt16LE(header.length, 8);
+    fs.writeFileSync(npy, Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(new Float32Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]).buffer)]));
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(npy), 'medseg.sliceViewerOption');
+    const b = await state();
+    assert.strictEqual(b.status, 'ready', b.error);
+    assert.strictEqual(b.layers[0].dims.slice(0, 3).reduce((x, y) => x * y, 1), 12);
+    const five = sharedData('nifti-format', 'nifti-reader-js', '5D_small.nii');
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(five), 'medseg.sliceViewer');
+    const c = await state();
+    assert.strictEqual(c.status, 'ready', c.error);
+    assert.strictEqual(c.layers[0].dims.length, 3, 'only the first frame crossed to the webview');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('shows the reader error with the file name for a truncated .nii.gz, and the next command still works', async function () {
     const src = sharedData('brats18', CASE, `${CASE}_t1.nii.gz`);
     if (!fs.existsSync(src)) this.skip();
@@ -155,7 +183,7 @@ describe('slice viewer (real VS Code)', function () {
     const t0 = Date.now();
     await vscode.commands.executeCommand('medseg.openSliceViewer', vscode.Uri.file(dir), { layout: '3-plane' });
     const s = await state();
-    console.log(`      open case folder → first render: ${Date.now() - t0} ms (host read ${s.timings?.readMs} ms, webview load → painted ${s.timings?.firstRenderMs?.toFixed(0)} ms)`);
+    console.log(`      open case folder → first render: ${Date.now() - t0} ms (host read ${s.timings?.readMs} ms, transfer ${s.timings?.transferMs} ms, webview load → painted ${s.timings?.firstRenderMs?.toFixed(0)} ms)`);
     assert.strictEqual(s.status, 'ready', s.error);
     assert.deepStrictEqual(s.layers.map((l) => `${l.role}:${l.name}`), ['image:flair', 'image:t1', 'image:t1ce', 'image:t2', 'labels:seg']);
     assert.strictEqual(s.views.length, 12);

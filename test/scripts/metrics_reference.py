@@ -5,9 +5,11 @@ Usage: metrics_reference.py DIR
 DIR/cases.json lists cases written by test/unit/metrics/*.test.ts:
   {"masks": [{"name", "pred", "gt", "shape", "spacing"}],          # raw uint8 files, C-order shape
    "components": [{"name", "mask", "shape", "connectivity"}],       # 4/8 (2-D), 6/26 (3-D)
-   "auc": [{"name", "scores", "labels", "n", "classes"}]}           # raw float64 N×C, int32 N
+   "auc": [{"name", "scores", "labels", "n", "classes"}],           # raw float64 N×C, int32 N
+   "gaussian": [{"name", "image", "shape", "sigma"}]}               # raw float32, sigma per numpy axis
 Writes DIR/results.json and, per component case, DIR/<name>.labels.raw (int32),
-DIR/<name>.filled.raw (uint8) and DIR/<name>.largest.raw (uint8).
+DIR/<name>.filled.raw (uint8) and DIR/<name>.largest.raw (uint8); per gaussian case
+DIR/<name>.smooth.raw (float32, scipy.ndimage.gaussian_filter, mode='reflect', truncate=4).
 
 Definitions (the ones the TypeScript code documents):
 - surface = mask XOR binary_erosion(mask, face-connected structure) (medpy; edge voxels count);
@@ -101,6 +103,10 @@ def main(d):
         per = [auc_binary(scores[:, k], labels == k) for k in range(c["classes"])]
         valid = [v for v in per if v is not None]
         out["auc"][c["name"]] = {"perClass": per, "macro": float(np.mean(valid)) if valid else None}
+    for c in cases.get("gaussian", []):
+        img = np.fromfile(os.path.join(d, c["image"]), dtype=np.float32).reshape(tuple(c["shape"])).astype(np.float64)
+        sm = ndimage.gaussian_filter(img, sigma=c["sigma"], mode="reflect", truncate=4.0)
+        sm.astype(np.float32).tofile(os.path.join(d, c["name"] + ".smooth.raw"))
     with open(os.path.join(d, "results.json"), "w") as f:
         json.dump(out, f)
 

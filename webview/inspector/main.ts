@@ -195,7 +195,7 @@ function state(): InspectorViewState {
     name: summary?.name ?? '', shape: summary?.shape ?? [], dtype: summary?.dtype ?? '', version: summary?.version ?? 0,
     spec, colormap, labels: ctx.labels(),
     planeRows: p?.rows ?? 0, planeCols: p?.cols ?? 0, planeHead: p ? [...p.values.subarray(0, 256)] : [],
-    min: summary?.stats.min ?? NaN, max: summary?.stats.max ?? NaN, watching, tableDomRows: table.domRows, status: statusText,
+    min: summary?.stats.min ?? NaN, max: summary?.stats.max ?? NaN, watching, tableDomRows: table.domRows, view, status: statusText,
   };
 }
 
@@ -215,6 +215,12 @@ async function onHostRequest(m: ToInspector): Promise<unknown> {
     case 'status':
       setStatus(m.message, m.severity === 'error');
       return undefined;
+    case 'setView':
+      await rendered;
+      view = m.view;
+      rendered = renderAll();
+      await rendered;
+      return state();
     default:
       return assertNever(m, 'host message');
   }

@@ -50,6 +50,7 @@ const channel: MessageHandler<FromViewer, ToViewer, FromViewerReplies> = new Mes
         return;
       case 'load': {
         const t0 = performance.now();
+        const transferMs = m.sentAt !== undefined ? Date.now() - m.sentAt : undefined;
         try {
           app = new ViewerApp(root, m, {
             loadState: () => vscodeApi.getState(),
@@ -64,7 +65,7 @@ const channel: MessageHandler<FromViewer, ToViewer, FromViewerReplies> = new Mes
           shown = { status: 'ready', title: m.title };
           requestAnimationFrame(() => {
             const firstRenderMs = performance.now() - t0;
-            app?.setTimings({ readMs: m.readMs, firstRenderMs });
+            app?.setTimings({ readMs: m.readMs, transferMs, firstRenderMs });
             channel.notify({ type: 'rendered', ok: true, firstRenderMs });
           });
         } catch (err) {

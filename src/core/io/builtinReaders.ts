@@ -49,7 +49,7 @@ export function builtinReaders(): VolumeReader[] {
     { name: 'jpeg', extensions: ['.jpg', '.jpeg'], sniff: isJpeg, read: (n, b, o) => readJpeg(n, b, o.maxVoxels) },
     {
       name: 'figshare-mat', extensions: ['.mat'], sniff: (b) => hdf5Offset(b) >= 0,
-      read: async (n, b) => (await readFigshareMat(n, b)).image,
+      read: async (n, b, o) => (await readFigshareMat(n, b, o)).image,
     },
     {
       name: 'npy', extensions: ['.npy'], sniff: (b) => b.length >= 6 && b[0] === 0x93 && b[1] === 0x4e && b[2] === 0x55,

@@ -2,6 +2,7 @@ import type { Volume, VolumeData } from '../volume/Volume';
 import { image2d } from '../volume/Volume';
 import { MedSegError } from '../util/MedSegError';
 import { withH5File, type H5wasm } from './h5wasmLoader';
+import { DEFAULT_MAX_VOXELS } from './readNifti';
 
 /** One case of Cheng et al.'s figshare brain-tumour dataset (`cjdata` struct). */
 export interface FigshareCase {
@@ -47,8 +48,10 @@ function dataset(g: InstanceType<H5wasm['Group']>, key: string, h5: H5wasm, name
   return d;
 }
 
-function matrix(d: H5Dataset, name: string, key: string): { raw: VolumeData; cols: number; rows: number } {
+function matrix(d: H5Dataset, name: string, key: string, maxVoxels: number): { raw: VolumeData; cols: number; rows: number } {
   const shape = d.shape ?? [];
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count > maxVoxels) throw new MedSegError('too-large', `cjdata.${key} has ${count} elements, over the limit of ${maxVoxels}`, name);
   const raw = d.value;
   if (shape.length !== 2 || !ArrayBuffer.isView(raw) || raw instanceof BigInt64Array || raw instanceof BigUint64Array || raw instanceof DataView) {
     throw new MedSegError('bad-mat', `cjdata.${key} is not a 2-D numeric matrix (shape ${JSON.stringify(shape)})`, name);
@@ -65,15 +68,15 @@ function numbers(d: H5Dataset): Float64Array {
   return new Float64Array(0);
 }
 
-function readCase(file: H5File, h5: H5wasm, name: string): FigshareCase {
+function readCase(file: H5File, h5: H5wasm, name: string, maxVoxels: number): FigshareCase {
   const g = file.get('cjdata');
   if (!(g instanceof h5.Group)) {
     throw new MedSegError('bad-mat', `no 'cjdata' struct in this .mat (variables: ${file.keys().filter((k) => !k.startsWith('#')).join(', ') || 'none'})`, name);
   }
-  const img = matrix(dataset(g, 'image', h5, name), name, 'image');
+  const img = matrix(dataset(g, 'image', h5, name), name, 'image', maxVoxels);
   const imageData = matlabToImageOrder(img.raw, img.cols, img.rows, new (img.raw.constructor as new (n: number) => VolumeData)(img.raw.length));
   const sourceDtype = img.raw instanceof Int16Array ? 'int16' : img.raw instanceof Uint8Array ? 'uint8' : img.raw instanceof Float64Array ? 'float64' : 'float32';
-  const m = matrix(dataset(g, 'tumorMask', h5, name), name, 'tumorMask');
+  const m = matrix(dataset(g, 'tumorMask', h5, name), name, 'tumorMask', maxVoxels);
   if (m.cols !== img.cols || m.rows !== img.rows) throw new MedSegError('bad-mat', `tumorMask is ${m.rows}×${m.cols}, image is ${img.rows}×${img.cols}`, name);
   const maskData = matlabToImageOrder(m.raw, m.cols, m.rows, new Uint8Array(m.raw.length));
   for (let i = 0; i < maskData.length; i++) if (maskData[i] > 1) maskData[i] = 1; // logical: any non-zero is true
@@ -96,7 +99,7 @@ function readCase(file: H5File, h5: H5wasm, name: string): FigshareCase {
   };
 }
 
-/** Reads a figshare brain-tumour `.mat` (MATLAB v7.3 / HDF5) case. */
-export function readFigshareMat(name: string, bytes: Uint8Array): Promise<FigshareCase> {
-  return withH5File(name, bytes, (file, h5) => readCase(file, h5, name));
+/** Reads a figshare brain-tumour `.mat` (MATLAB v7.3 / HDF5) case; refuses matrices over `maxVoxels` before reading them. */
+export function readFigshareMat(name: string, bytes: Uint8Array, opts: { maxVoxels?: number } = {}): Promise<FigshareCase> {
+  return withH5File(name, bytes, (file, h5) => readCase(file, h5, name, opts.maxVoxels ?? DEFAULT_MAX_VOXELS));
 }

@@ -94,8 +94,11 @@ export interface StatusEvent { type: 'status'; message: string; severity: 'info'
 /** Asks the webview what it shows (integration tests, diagnostics). */
 export interface GetStateRequest { type: 'getState' }
 
+/** Switches the webview to a view (heatmap/table/channels); replies with its state once drawn. */
+export interface SetViewRequest { type: 'setView'; view: NonNullable<InspectorPersistedState['view']> }
+
 /** Messages the host sends to the inspector webview. */
-export type ToInspector = TensorChangedEvent | StatusEvent | GetStateRequest;
+export type ToInspector = TensorChangedEvent | StatusEvent | GetStateRequest | SetViewRequest;
 
 /** What the webview reports it shows. */
 export interface InspectorViewState {
@@ -118,12 +121,15 @@ export interface InspectorViewState {
   watching: boolean;
   /** Rows of the virtual table currently in the DOM (proves virtualisation). */
   tableDomRows: number;
+  /** The view on show. */
+  view: NonNullable<InspectorPersistedState['view']>;
   status: string;
 }
 
 /** Reply type per host request. */
 export interface InspectorWebviewReplies {
   getState: InspectorViewState;
+  setView: InspectorViewState;
   [type: string]: unknown;
 }
 

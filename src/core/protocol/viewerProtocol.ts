@@ -56,6 +56,8 @@ export interface LoadMessage {
   source?: ViewerSource;
   /** Host time spent reading + canonicalising, in ms (diagnostics and benchmarks). */
   readMs?: number;
+  /** Host `Date.now()` when posted: the webview derives the transfer time (same machine clock). */
+  sentAt?: number;
 }
 
 /** Event: reading failed; the viewer shows the message with the file name instead of a blank panel. */
@@ -177,7 +179,7 @@ export interface RenderState {
   /** Compare mode only: Dice of the current axial slice and of the volume. */
   dice?: { slice: number | null; volume: number | null };
   /** Host read time and webview time from receiving `load` to the first painted frame, in ms. */
-  timings?: { readMs?: number; firstRenderMs?: number };
+  timings?: { readMs?: number; transferMs?: number; firstRenderMs?: number };
 }
 
 /** Reply to `renderPng`. */

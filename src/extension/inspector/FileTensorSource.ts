@@ -7,6 +7,8 @@ import * as path from 'path';
 import { readMatVariables, readNpy, readNpz, readVolume } from '../../core/io';
 import { NdArray, NdData } from '../../core/volume/NdArray';
 import { MedSegError, asMedSegError } from '../../core/util/MedSegError';
+import { checkpointTensors, parseCheckpointManifest } from '../../core/tensor/checkpointTensors';
+import { RUN_FILES } from '../../core/run/RunFolder';
 import { LoadedTensor, TensorSource } from './TensorSource';
 
 /** File extensions the inspector opens. */
@@ -25,6 +27,7 @@ export function dtypeOfData(data: NdData): string {
 export async function readTensorFile(uri: vscode.Uri): Promise<{ variables: Record<string, NdArray>; volume: boolean; note?: string }> {
   const name = path.basename(uri.path);
   const lower = name.toLowerCase();
+  if (isCheckpointFile(uri)) return readCheckpoint(vscode.Uri.joinPath(uri, '..'));
   // A plain copy: the host may hand back a pooled Node Buffer whose `.slice` does not copy,
   // which readers that reinterpret `.buffer` would misread.
   const bytes = new Uint8Array(await vscode.workspace.fs.readFile(uri));
@@ -44,6 +47,24 @@ export async function readTensorFile(uri: vscode.Uri): Promise<{ variables: Reco
   throw new MedSegError('unsupported-file', `not a tensor file (expected ${TENSOR_FILE_EXTENSIONS.map((e) => '.' + e).join(', ')})`, name);
 }
 
+/** Whether `uri` is one of the files of a training checkpoint folder. */
+export function isCheckpointFile(uri: vscode.Uri): boolean {
+  return /\/checkpoints\/[^/]+\/(manifest\.json|weights\.bin|optimizer\.bin)$/.test(uri.path) || /(^|\/)weights\.bin$/.test(uri.path);
+}
+
+/** Weights (and optimiser slots) of the checkpoint folder `dir`. */
+async function readCheckpoint(dir: vscode.Uri): Promise<{ variables: Record<string, NdArray>; volume: boolean; note?: string }> {
+  const file = (f: string): vscode.Uri => vscode.Uri.joinPath(dir, f);
+  const manifestText = new TextDecoder().decode(await vscode.workspace.fs.readFile(file(RUN_FILES.manifest)));
+  const manifest = parseCheckpointManifest(manifestText, file(RUN_FILES.manifest).fsPath);
+  const weights = new Uint8Array(await vscode.workspace.fs.readFile(file(RUN_FILES.weights)));
+  const optimizer = await Promise.resolve(vscode.workspace.fs.readFile(file(RUN_FILES.optimizer))).then((b) => new Uint8Array(b), () => undefined);
+  return {
+    variables: checkpointTensors(manifest, weights, optimizer), volume: false,
+    note: `checkpoint after epoch ${manifest.epoch} (validation Dice ${Number(manifest.valDice).toFixed(4)})`,
+  };
+}
+
 /** A file's variables, read once. */
 export class FileTensorSource implements TensorSource {
   readonly watchable = false;
@@ -51,7 +72,7 @@ export class FileTensorSource implements TensorSource {
   readonly variables: string[];
 
   private constructor(private readonly uri: vscode.Uri, private readonly data: Awaited<ReturnType<typeof readTensorFile>>) {
-    this.title = path.basename(uri.path);
+    this.title = isCheckpointFile(uri) ? path.basename(path.dirname(uri.path)) + ' checkpoint' : path.basename(uri.path);
     this.variables = Object.keys(data.variables);
     if (this.variables.length === 0) throw new MedSegError('empty-file', 'the file holds no arrays', this.title);
   }

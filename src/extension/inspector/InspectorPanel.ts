@@ -85,6 +85,12 @@ export class InspectorPanel extends Disposable {
     return this.channel.request({ type: 'getState' });
   }
 
+  /** Switches the webview's view (tests, commands) and returns its state once drawn. */
+  async showView(view: InspectorViewState['view']): Promise<InspectorViewState> {
+    await this.ready;
+    return this.channel.request({ type: 'setView', view });
+  }
+
   /** Turns "reload on every debugger stop" on or off (reloading at once when turned on). */
   setWatch(on: boolean): boolean {
     // The source fires onDidChange at once when the debuggee is stopped now.

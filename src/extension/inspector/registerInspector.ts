@@ -37,7 +37,7 @@ export function registerInspector(context: vscode.ExtensionContext, services: Ex
   context.subscriptions.push(
     vscode.commands.registerCommand('medseg.inspectTensor', async (uri?: vscode.Uri): Promise<InspectorOpened | undefined> => {
       const target = uri instanceof vscode.Uri ? uri : (await vscode.window.showOpenDialog({
-        canSelectMany: false, openLabel: 'Inspect', filters: { 'Tensors and volumes': TENSOR_FILE_EXTENSIONS.filter((e) => !e.includes('.')).concat(['gz']) },
+        canSelectMany: false, openLabel: 'Inspect', filters: { 'Tensors and volumes': TENSOR_FILE_EXTENSIONS.filter((e) => !e.includes('.')).concat(['gz']), 'Checkpoints (manifest.json, weights.bin)': ['json', 'bin'] },
       }))?.[0];
       if (!target) return undefined;
       try {
@@ -79,6 +79,7 @@ export function registerInspector(context: vscode.ExtensionContext, services: Ex
     vscode.commands.registerCommand('medseg.test.inspectorState', async (): Promise<InspectorViewState | undefined> => {
       return InspectorPanel.active?.webviewState();
     }),
+    vscode.commands.registerCommand('medseg.test.inspectorSetView', (view: InspectorViewState['view']) => InspectorPanel.active?.showView(view)),
     vscode.commands.registerCommand('medseg.test.inspectorWatch', (on: boolean): boolean | undefined => InspectorPanel.active?.setWatch(on)),
   );
 }

@@ -97,7 +97,7 @@ export class ViewerSession extends Disposable {
     }
     switch (c.kind) {
       case 'loaded':
-        this.channel.notify({ type: 'load', title: c.title, layers: c.layers, options: c.options, source: c.source, readMs: c.readMs });
+        this.channel.notify({ type: 'load', title: c.title, layers: c.layers, options: c.options, source: c.source, readMs: c.readMs, sentAt: Date.now() });
         return;
       case 'error':
         this.channel.notify({ type: 'loadError', title: c.title, file: c.file, message: c.message, code: c.code });

@@ -85,9 +85,9 @@ export class Trainer {
     this.s = { epoch: 0, step: 0, rng: this.rng.getState(), bestValDice: 0, bestEpoch: 0, valDiceEma: null, lastValDice: 0 };
   }
 
-  /** Current learning rate (for the next step). */
-  lr(): number {
-    return lrAt(this.cfg.schedule, this.cfg.optimizer.learningRate, this.s.step);
+  /** Learning rate of step `step` (default: the next step). */
+  lr(step = this.s.step): number {
+    return lrAt(this.cfg.schedule, this.cfg.optimizer.learningRate, step);
   }
 
   /** Draws the next training batch (exposed so the first one can be previewed). */
@@ -127,8 +127,9 @@ export class Trainer {
       const terms = this.loss.compute(out, { ySeg: t.seg, yCls: t.cls }, epochInfo);
       const probT = tf.tidy(() => (this.spec.segHead === 'softmax' ? tf.softmax(out.segLogits) : tf.sigmoid(out.segLogits)));
       const clsT = tf.tidy(() => tf.softmax(out.clsLogits));
-      const [probs, cp, lv] = await Promise.all([probT.data(), clsT.data(), tf.stack([terms.total, terms.seg, terms.cls]).data()]);
-      tf.dispose([t.x, t.seg, t.cls, out.segLogits, out.clsLogits, terms.seg, terms.cls, terms.total, terms.segWeight, terms.clsWeight, probT, clsT]);
+      const lossT = tf.stack([terms.total, terms.seg, terms.cls]);
+      const [probs, cp, lv] = await Promise.all([probT.data(), clsT.data(), lossT.data()]);
+      tf.dispose([lossT, t.x, t.seg, t.cls, out.segLogits, out.clsLogits, terms.seg, terms.cls, terms.total, terms.segWeight, terms.clsWeight, probT, clsT]);
       for (const [i, k] of ['total', 'seg', 'cls'].entries()) lossSum[k] = (lossSum[k] ?? 0) + lv[i] * batch.length;
       batch.forEach((s, j) => {
         const pix = N * N;

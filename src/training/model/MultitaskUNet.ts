@@ -3,7 +3,7 @@ import type { ModelConfig } from '../../core/config/modelConfig';
 import { MedSegError } from '../../core/util/MedSegError';
 import type { NamedTensorData, NamedVariable } from './NamedTensorData';
 import { ParamStore } from './ParamStore';
-import { activation, conv2d, convTranspose2x2, dense, norm, resizeConv, spatialPyramidPool, squeezeExcitation, stopGradient, type Fwd4 } from './layers';
+import { activation, conv2d, convTranspose2x2, dense, maxPool2x2, norm, resizeConv, spatialPyramidPool, squeezeExcitation, stopGradient, type Fwd4 } from './layers';
 
 /** Outputs of the network: both heads return LOGITS (the losses apply sigmoid/softmax once). */
 export interface MultitaskOutputs {
@@ -106,7 +106,7 @@ export class MultitaskUNet {
       enc.forEach((b) => {
         h = b(h, training, tap);
         skips.push(h);
-        h = tf.maxPool(h, 2, 2, 'valid');
+        h = maxPool2x2(h);
       });
       h = bottleneck(h, training, tap);
       if (training && cfg.dropout > 0) h = tf.dropout(h, cfg.dropout, undefined, this.seed + 7919 * ++this.dropoutCalls) as tf.Tensor4D;

@@ -104,6 +104,32 @@ export function squeezeExcitation(store: ParamStore, name: string, c: number, re
   };
 }
 
+let maxPoolFn: ((x: tf.Tensor) => tf.Tensor) | null = null;
+/**
+ * 2×2 stride-2 max-pool with its gradient built from ops (upsampled dy where x equals the
+ * upsampled max) instead of the MaxPoolGrad kernel: tfjs-backend-wasm 4.22's MaxPoolGrad drops
+ * the gradient of every window whose maximum is negative, which silently breaks encoders with
+ * leakyrelu/prelu/swish/mish. Same result as the kernel except that exact ties share the gradient
+ * (ties are measure-zero for these activations; ReLU's tied zeros get no gradient either way).
+ */
+export function maxPool2x2(x: tf.Tensor4D): tf.Tensor4D {
+  maxPoolFn ??= tf.customGrad((input, save) => {
+    const xIn = input as tf.Tensor4D;
+    const y = tf.maxPool(xIn, 2, 2, 'valid');
+    (save as tf.GradSaveFunc)([xIn, y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ys] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const size: [number, number] = [xs.shape[1], xs.shape[2]];
+        const isMax = tf.equal(xs, tf.image.resizeNearestNeighbor(ys, size));
+        return tf.where(isMax, tf.image.resizeNearestNeighbor(dy as tf.Tensor4D, size), tf.zerosLike(xs));
+      },
+    };
+  });
+  return maxPoolFn(x) as tf.Tensor4D;
+}
+
 let stopGradientFn: ((x: tf.Tensor) => tf.Tensor) | null = null;
 /** Identity forward, zero gradient backward (tfjs-core has no stopGradient op). Built lazily: no work at import. */
 export function stopGradient<T extends tf.Tensor>(x: T): T {

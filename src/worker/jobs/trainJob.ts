@@ -137,7 +137,7 @@ export async function runTrainJob(req: TrainRequest, notify: (m: FromWorker) => 
       const v = await trainer.validate(cfg.training.batchSize);
       const best = trainer.finishEpoch(v.valDice);
       const record: EpochRecord = {
-        epoch, step: trainer.s.step, lr: trainer.lr(), seconds: (Date.now() - te) / 1000, time: new Date().toISOString(),
+        epoch, step: trainer.s.step, lr: trainer.lr(Math.max(0, trainer.s.step - 1)), seconds: (Date.now() - te) / 1000, time: new Date().toISOString(),
         train: Object.fromEntries(Object.entries(partial).map(([k, x]) => [k, x / iters])), valLoss: v.loss, seg: v.seg,
         valDice: v.valDice, valDiceEma: trainer.s.valDiceEma ?? v.valDice, accuracy: v.accuracy, perClassAccuracy: v.perClassAccuracy,
         aucMacro: v.aucMacro, confusion: v.confusion, best, numTensors: tf.memory().numTensors,

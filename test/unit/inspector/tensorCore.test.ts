@@ -8,6 +8,7 @@ import { decodeBase64, encodeBase64 } from '../../../src/core/tensor/base64';
 import { decodeTensorBytes, halfToFloat } from '../../../src/core/tensor/decodeTensorBytes';
 import { colormapLut, renderPlaneRgba } from '../../../src/core/tensor/colormaps';
 import { unquoteEvaluateResult, languageOfSessionType } from '../../../src/core/tensor/debugExpressions';
+import { checkpointTensors, parseCheckpointManifest } from '../../../src/core/tensor/checkpointTensors';
 
 const arange = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => i);
 
@@ -115,5 +116,25 @@ describe('CSV, base64, dtype decoding, colormaps', () => {
     assert.strictEqual(unquoteEvaluateResult('QUJD'), 'QUJD');
     assert.strictEqual(languageOfSessionType('pwa-node'), 'javascript');
     assert.strictEqual(languageOfSessionType('debugpy'), 'python');
+  });
+});
+
+describe('checkpoint tensors', () => {
+  const manifest = {
+    format: 'medseg-checkpoint-1', epoch: 1, weights: [{ name: 'enc1/conv/kernel', shape: [3, 3, 1, 2], offset: 0 }, { name: 'enc1/conv/bias', shape: [2], offset: 18 }],
+    optimizer: { tensors: [{ name: 'enc1/conv/kernel/m', shape: [2], offset: 0 }], state: {} },
+  };
+  it('reads weights and optimiser slots by name', () => {
+    const w = new Uint8Array(Float32Array.from({ length: 20 }, (_, i) => i).buffer);
+    const o = new Uint8Array(Float32Array.of(7, 8).buffer);
+    const t = checkpointTensors(parseCheckpointManifest(JSON.stringify(manifest)), w, o);
+    assert.deepStrictEqual(Object.keys(t), ['enc1/conv/kernel', 'enc1/conv/bias', 'optimizer/enc1/conv/kernel/m']);
+    assert.deepStrictEqual([...t['enc1/conv/bias']!.data], [18, 19]);
+    assert.deepStrictEqual(t['enc1/conv/kernel']!.shape, [3, 3, 1, 2]);
+    assert.deepStrictEqual([...t['optimizer/enc1/conv/kernel/m']!.data], [7, 8]);
+  });
+  it('rejects truncated files and unknown formats', () => {
+    assert.throws(() => checkpointTensors(parseCheckpointManifest(JSON.stringify(manifest)), new Uint8Array(40)), /runs past the end/);
+    assert.throws(() => parseCheckpointManifest('{"format": "other"}'), { name: 'MedSegError' });
   });
 });

@@ -78,6 +78,7 @@ describe('io: bad input is refused with MedSegError', function () {
     broken.fill(0, 600, 4000);
     await assert.rejects(readFigshareMat('broken.mat', broken), (e: unknown) => e instanceof MedSegError && e.file === 'broken.mat');
     await assert.rejects(readFigshareMat('cut.mat', mat.subarray(0, 2000)), (e: unknown) => e instanceof MedSegError && e.file === 'cut.mat');
+    await rejectsWith(readFigshareMat('1.mat', mat, { maxVoxels: 1000 }), 'too-large', '1.mat');
     await rejectsWith(readMatVariables('x.mat', new Uint8Array(200)), 'bad-magic', 'x.mat');
     // The reader still works after failures (h5wasm state was cleaned up).
     assert.strictEqual((await readFigshareMat('1.mat', mat)).label, 1);

@@ -16,6 +16,8 @@ export interface ReferenceInput {
   masks?: { name: string; pred: Uint8Array; gt: Uint8Array; dims: number[]; spacing: number[] }[];
   components?: { name: string; mask: Uint8Array; dims: number[]; connectivity: number }[];
   auc?: { name: string; scores: Float64Array; labels: Int32Array; classes: number }[];
+  /** Gaussian smoothing of a w×h float image with σx, σy (pixels). */
+  gaussian?: { name: string; image: Float32Array; dims: [number, number]; sigma: [number, number] }[];
 }
 
 /** Parsed results.json plus a reader for the arrays the script wrote. */
@@ -26,6 +28,7 @@ export interface ReferenceOutput {
   labels(name: string): Int32Array;
   filled(name: string): Uint8Array;
   largest(name: string): Uint8Array;
+  smooth(name: string): Float32Array;
 }
 
 /**
@@ -50,16 +53,20 @@ export function runReference(input: ReferenceInput): ReferenceOutput {
       name: a.name, scores: write(`${a.name}.scores.raw`, a.scores), labels: write(`${a.name}.labels.raw`, a.labels),
       n: a.labels.length, classes: a.classes,
     })),
+    gaussian: (input.gaussian ?? []).map((g) => ({
+      name: g.name, image: write(`${g.name}.image.raw`, g.image), shape: [...g.dims].reverse(), sigma: [...g.sigma].reverse(),
+    })),
   };
   fs.writeFileSync(path.join(dir, 'cases.json'), JSON.stringify(cases));
   const script = path.join(projectRoot(), 'test', 'scripts', 'metrics_reference.py');
   const r = spawnSync('python3', [script, dir], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`metrics_reference.py failed: ${r.stderr}`);
-  const res = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as Omit<ReferenceOutput, 'labels' | 'filled' | 'largest'>;
+  const res = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as Omit<ReferenceOutput, 'labels' | 'filled' | 'largest' | 'smooth'>;
   const read = (file: string): Buffer => fs.readFileSync(path.join(dir, file));
   // Read every array now so the temp folder can go.
   const arrays = new Map<string, Buffer>();
   for (const c of cases.components) for (const k of ['labels', 'filled', 'largest']) arrays.set(`${c.name}.${k}`, read(`${c.name}.${k}.raw`));
+  for (const g of cases.gaussian) arrays.set(`${g.name}.smooth`, read(`${g.name}.smooth.raw`));
   fs.rmSync(dir, { recursive: true, force: true });
   const get = (key: string): Buffer => {
     const b = arrays.get(key);
@@ -71,6 +78,7 @@ export function runReference(input: ReferenceInput): ReferenceOutput {
     labels: (name) => { const b = get(`${name}.labels`); return new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)); },
     filled: (name) => new Uint8Array(get(`${name}.filled`)),
     largest: (name) => new Uint8Array(get(`${name}.largest`)),
+    smooth: (name) => { const b = get(`${name}.smooth`); return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)); },
   };
 }
 

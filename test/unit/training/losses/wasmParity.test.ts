@@ -28,13 +28,12 @@ function allLosses(): number[] {
 }
 
 /**
- * Three training steps of a tiny softmax model; returns the step totals. ReLU on purpose:
- * tfjs-backend-wasm 4.22's MaxPoolGrad drops the gradient of pooling windows whose maximum is
- * negative, so leakyrelu/prelu/swish/mish nets get wrong encoder gradients on wasm until the
- * worker registers a corrected kernel.
+ * Three training steps of a tiny softmax model; returns the step totals. Mish on purpose: its
+ * negative outputs exposed tfjs-backend-wasm 4.22's MaxPoolGrad, which drops windows whose
+ * maximum is negative (the model's maxPool2x2 avoids that kernel).
  */
 async function tinyTraining(): Promise<number[]> {
-  const model = buildModel({ inputSize: 16, depth: 2, baseFilters: 4, segHead: 'softmax', segClasses: 2, clsPooling: 'spp', activation: 'relu' }, 3);
+  const model = buildModel({ inputSize: 16, depth: 2, baseFilters: 4, segHead: 'softmax', segClasses: 2, clsPooling: 'spp', activation: 'mish' }, 3);
   const loss = new MultitaskLoss({ seg: { name: 'diceCe' }, cls: { name: 'ce' } }, 'softmax');
   // SGD, not Adam: Adam's first step is ±lr whatever the gradient's size, so float noise in near-zero gradients would be amplified.
   const opt = createOptimizer({ name: 'sgd', learningRate: 0.05, momentum: 0.9, weightDecay: 0.01 }, model.namedTrainableVariables);

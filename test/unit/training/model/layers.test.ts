@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { ParamStore } from '../../../../src/training/model/ParamStore';
-import { norm, spatialPyramidPool } from '../../../../src/training/model/layers';
+import { maxPool2x2, norm, spatialPyramidPool } from '../../../../src/training/model/layers';
 import { useCpuBackend } from './tfSetup';
 
 /** Batch norm written out, as the reference for values and gradients. */
@@ -33,6 +33,15 @@ describe('training/model layers', () => {
     const mm = store.entries.find((e) => e.name === 'bn/movingMean')?.variable;
     assert.ok(mm && mm.dataSync().some((v) => v !== 0));
     store.dispose();
+  });
+
+  it('maxPool2x2 equals tf.maxPool in value and gradient, also for all-negative windows', () => {
+    const x = tf.randomNormal([2, 4, 6, 3], -2, 1, 'float32', 9) as tf.Tensor4D; // mostly negative, no ties
+    const w = tf.randomNormal([2, 2, 3, 3], 0, 1, 'float32', 10);
+    const f = (pool: (t: tf.Tensor4D) => tf.Tensor4D) => (t: tf.Tensor): tf.Scalar => tf.sum(tf.mul(pool(t as tf.Tensor4D), w)) as tf.Scalar;
+    const ref = (t: tf.Tensor4D): tf.Tensor4D => tf.maxPool(t, 2, 2, 'valid');
+    assert.deepEqual(maxPool2x2(x).dataSync(), ref(x).dataSync());
+    assert.deepEqual(tf.grad(f(maxPool2x2))(x).dataSync(), tf.grad(f(ref))(x).dataSync());
   });
 
   it('spatial pyramid pooling gives C·(16+4+1) features for any map size', () => {

@@ -1,0 +1,23 @@
+/**
+ * Configured post-processing of a predicted label map (2-D or 3-D): per foreground label,
+ * keep the largest component, fill holes, drop components below `minSize`.
+ */
+import type { PostprocessingSection } from '../../core/config/trainConfig';
+import { fillHoles } from '../../core/postprocessing/fillHoles';
+import { keepLargestComponent, removeSmallComponents } from '../../core/postprocessing/keepLargestComponent';
+
+/** Returns a new label map after post-processing. */
+export function postprocessMask(labels: Uint8Array, dims: readonly number[], cfg: PostprocessingSection): Uint8Array {
+  const present = [...new Set(labels)].filter((l) => l > 0).sort((a, b) => a - b);
+  if (present.length === 0 || (!cfg.largestComponent && !cfg.fillHoles && cfg.minSize <= 0)) return labels.slice();
+  const out = new Uint8Array(labels.length);
+  for (const l of present) {
+    let m: Uint8Array = Uint8Array.from(labels, (v) => (v === l ? 1 : 0));
+    if (cfg.minSize > 0) m = removeSmallComponents(m, dims, cfg.minSize);
+    if (cfg.largestComponent) m = keepLargestComponent(m, dims);
+    if (cfg.fillHoles) m = fillHoles(m, dims);
+    // Later (higher, nested) labels overwrite earlier ones, as in the label convention.
+    for (let i = 0; i < m.length; i++) if (m[i]) out[i] = l;
+  }
+  return out;
+}
