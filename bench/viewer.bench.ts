@@ -51,10 +51,11 @@ async function main(): Promise<void> {
   const total = performance.now() - t0;
   console.log(`read+canonicalise 4 modalities + seg: ${tRead.toFixed(0)} ms (${mods.map((m, i) => `${m} ${readMs[i].toFixed(0)}`).join(', ')})`);
   console.log(`auto window (0.5–99.5 %) + label table: ${tPrep.toFixed(1)} ms`);
-  console.log(`first axial slice render: ${tFirst.toFixed(2)} ms`);
-  console.log(`first slice end to end (one modality would be ~1/5 of the read): ${total.toFixed(0)} ms (target < 1000 ms for the opened file)`);
-  const single = readMs[0] + tPrep + tFirst;
-  console.log(`  single file (flair) end to end: ${single.toFixed(0)} ms`);
+  console.log(`first axial slice render (cold): ${tFirst.toFixed(2)} ms`);
+  // The viewer shows the first file as soon as it is read (the rest of a case follows), so the
+  // first slice costs one file's read + window + render; the whole case is the second figure.
+  console.log(`first slice end to end (flair read + window + render): ${(readMs[0] + tPrep + tFirst).toFixed(0)} ms (target < 1000 ms)`);
+  console.log(`whole case read + first slice: ${total.toFixed(0)} ms`);
 
   for (const plane of ANATOMICAL_PLANES) {
     const pg = sliceGeometry(flair.dims, flair.spacing, plane);

@@ -9,9 +9,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { zipSync } from 'fflate';
 import { InspectorViewState } from '../../src/core/protocol/inspectorProtocol';
 import { projectRoot } from '../helpers/paths';
-import { medseg, waitFor } from './helpers';
+import { medseg, screenshot, waitFor } from './helpers';
 
 const state = async (): Promise<InspectorViewState> => {
   const s = await vscode.commands.executeCommand<InspectorViewState | undefined>('medseg.test.inspectorState');
@@ -27,6 +28,30 @@ async function stoppedFrame(after?: number): Promise<vscode.DebugStackFrame> {
   }, 60000, 'the debuggee to stop at debugger;');
 }
 
+/** Writes a little-endian float32 C-order .npy of `shape` with `value(i)` at flat index i. */
+function writeNpy(file: string, shape: number[], value: (i: number) => number): void {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  const h = header + ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+  const bytes = Buffer.alloc(10 + h.length + n * 4);
+  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(bytes);
+  bytes.writeUInt16LE(h.length, 8);
+  bytes.write(h, 10, 'latin1');
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = value(i);
+  Buffer.from(data.buffer).copy(bytes, 10 + h.length);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, bytes);
+}
+
+/** A screenshot for people reviewing the UI, when MEDSEG_INSPECTOR_SHOTS names a folder. */
+async function shot(name: string): Promise<void> {
+  const dir = process.env.MEDSEG_INSPECTOR_SHOTS;
+  if (dir) await screenshot(path.join(dir, `${name}.png`)).catch((e: unknown) => console.log(`screenshot ${name} failed: ${String(e)}`));
+}
+
+const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'medseg-insp-'));
+
 describe('Tensor Inspector (real VS Code)', function () {
   this.timeout(180000);
 
@@ -37,21 +62,67 @@ describe('Tensor Inspector (real VS Code)', function () {
   });
 
   it('opens a .npy file and shows its middle plane', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'medseg-insp-')), 'vol.npy');
-    const header = "{'descr': '<f4', 'fortran_order': False, 'shape': (5, 3, 4), }";
-    const h = header + ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
-    const bytes = Buffer.alloc(10 + h.length + 60 * 4);
-    Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(bytes);
-    bytes.writeUInt16LE(h.length, 8);
-    bytes.write(h, 10, 'latin1');
-    for (let i = 0; i < 60; i++) bytes.writeFloatLE(i, 10 + h.length + i * 4);
-    fs.writeFileSync(file, bytes);
+    const file = path.join(tmp(), 'vol.npy');
+    writeNpy(file, [5, 3, 4], (i) => i);
     await vscode.commands.executeCommand('medseg.inspectTensor', vscode.Uri.file(file));
     const s = await state();
     assert.deepStrictEqual([s.name, s.shape, s.dtype], ['vol', [5, 3, 4], 'float32']);
     // (5, 3, 4) reads as a small volume (DHW): rows = axis 1, cols = axis 2, middle slice of axis 0.
     assert.deepStrictEqual([s.spec.rowAxis, s.spec.colAxis, s.spec.indices[0]], [1, 2, 2]);
     assert.deepStrictEqual(s.planeHead, Array.from({ length: 12 }, (_, i) => 24 + i));
+  });
+
+  it('offers the variables of an .npz', async () => {
+    const a = path.join(tmp(), 'a.npy');
+    const b = path.join(tmp(), 'b.npy');
+    writeNpy(a, [2, 2], (i) => i);
+    writeNpy(b, [3], (i) => -i);
+    const file = path.join(tmp(), 'pair.npz');
+    fs.writeFileSync(file, zipSync({ 'image.npy': fs.readFileSync(a), 'label.npy': fs.readFileSync(b) }));
+    await vscode.commands.executeCommand('medseg.inspectTensor', vscode.Uri.file(file));
+    const s = await state();
+    assert.deepStrictEqual([s.variables, s.name, s.shape, s.planeHead], [['image', 'label'], 'image', [2, 2], [0, 1, 2, 3]]);
+    // The variable picker: the host reads the other member.
+    const t = await vscode.commands.executeCommand<InspectorViewState>('medseg.test.inspectorSetView', undefined, 'label');
+    assert.deepStrictEqual([t.name, t.shape, t.planeHead], ['label', [3], [-0, -1, -2]]);
+  });
+
+  it('keeps a large tensor responsive: downsampled heatmap, virtual table, channel grid', async () => {
+    const file = path.join(tmp(), 'big.npy');
+    const [C, H, W] = [4, 300, 2000];
+    writeNpy(file, [1, C, H, W], (i) => (i % W) + 1000 * Math.floor(i / (H * W)));
+    await vscode.commands.executeCommand('medseg.inspectTensor', vscode.Uri.file(file));
+    let s = await state();
+    assert.deepStrictEqual([s.shape, s.spec.rowAxis, s.spec.colAxis], [[1, C, H, W], 2, 3]);
+    assert.deepStrictEqual([s.planeRows, s.planeCols], [300, 1000], 'the 300 × 2000 plane is strided to ≤ 1024 per side');
+    assert.deepStrictEqual(s.planeHead.slice(0, 3), [0, 2, 4]);
+    await shot('inspector-heatmap');
+    s = await vscode.commands.executeCommand<InspectorViewState>('medseg.test.inspectorSetView', 'table');
+    assert.strictEqual(s.view, 'table');
+    assert.ok(s.tableDomRows > 3 && s.tableDomRows < 100, `only visible rows are in the DOM (${s.tableDomRows} of ${H})`);
+    await shot('inspector-table');
+    s = await vscode.commands.executeCommand<InspectorViewState>('medseg.test.inspectorSetView', 'channels');
+    assert.strictEqual(s.view, 'channels');
+    await shot('inspector-channels');
+    await vscode.commands.executeCommand<InspectorViewState>('medseg.test.inspectorSetView', 'heatmap');
+  });
+
+  it('opens the weights of a training checkpoint', async () => {
+    const dir = path.join(tmp(), 'run', 'checkpoints', 'latest');
+    fs.mkdirSync(dir, { recursive: true });
+    const manifest = {
+      format: 'medseg-checkpoint-1', epoch: 3, step: 30, iteration: 0, partialTrain: {}, rng: 0, valDice: 0.5, bestValDice: 0.5, bestEpoch: 3,
+      valDiceEma: null, lastValDice: 0.5, metricsLines: 3, backend: 'cpu', time: new Date().toISOString(),
+      weights: [{ name: 'enc1/kernel', shape: [3, 3, 1, 8], offset: 0 }, { name: 'enc1/bias', shape: [8], offset: 72 }],
+      optimizer: { tensors: [], state: {} },
+    };
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+    fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(Float32Array.from({ length: 80 }, (_, i) => i / 10).buffer));
+    fs.writeFileSync(path.join(dir, 'optimizer.bin'), Buffer.alloc(0));
+    await vscode.commands.executeCommand('medseg.inspectTensor', vscode.Uri.file(path.join(dir, 'manifest.json')));
+    const s = await state();
+    assert.deepStrictEqual([s.name, s.shape, s.dtype], ['enc1/kernel', [3, 3, 1, 8], 'float32']);
+    assert.strictEqual(s.planeHead.length, 8, 'one (in × out) = 1 × 8 plane of the first tap');
   });
 
   it('views debugger variables of a stopped Node program as tensors, and watches', async () => {
@@ -95,6 +166,7 @@ describe('Tensor Inspector (real VS Code)', function () {
     await vscode.commands.executeCommand('workbench.action.debug.continue');
     await stoppedFrame(frame.frameId);
     s = await waitFor(async () => { const st = await state(); return st.version > v0 && st.planeHead[0] === 42 ? st : undefined; }, 60000, 'the watched view to reload');
+    assert.strictEqual(s.watching, true, 'the webview shows watch on');
     assert.strictEqual(s.planeHead[1], Math.fround(Math.sin(0.1)));
 
     // Not a tensor: a clear error, no panel.

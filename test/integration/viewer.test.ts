@@ -46,7 +46,7 @@ describe('slice viewer (real VS Code)', function () {
     const t0 = Date.now();
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), 'medseg.sliceViewer');
     const s0 = await state();
-    console.log(`      open → first render of ${path.basename(file)}: ${Date.now() - t0} ms (host read ${s0.timings?.readMs} ms, transfer ${s0.timings?.transferMs} ms, webview load → painted ${s0.timings?.firstRenderMs?.toFixed(0)} ms)`);
+    console.log(`      open ${path.basename(file)}: ${JSON.stringify(s0.timings)} (test saw it after ${Date.now() - t0} ms)`);
     assert.strictEqual(s0.status, 'ready', s0.error);
     const vol = toCanonicalRAS(await read(file));
     const limits = presetLimits(WINDOW_PRESETS[0], vol.data);
@@ -102,6 +102,7 @@ describe('slice viewer (real VS Code)', function () {
     const over = await state({ set: { opacity: 0.5 }, samples: inMask });
     const red = over.samples.filter((p) => p.rgba[0] > p.rgba[1] + 20).length;
     assert.ok(red / inMask.length > 0.95, `${red}/${inMask.length} tumour pixels overlaid`);
+    if (process.env.MEDSEG_SCREENSHOT_DIR) await screenshot(path.join(projectRoot(), 'dist', 'screenshots', 'viewer-figshare.png'));
   });
 
   it('opens a JPEG with its mask found by convention (masks/<id>_mask.png)', async function () {
@@ -183,7 +184,7 @@ describe('slice viewer (real VS Code)', function () {
     const t0 = Date.now();
     await vscode.commands.executeCommand('medseg.openSliceViewer', vscode.Uri.file(dir), { layout: '3-plane' });
     const s = await state();
-    console.log(`      open case folder → first render: ${Date.now() - t0} ms (host read ${s.timings?.readMs} ms, transfer ${s.timings?.transferMs} ms, webview load → painted ${s.timings?.firstRenderMs?.toFixed(0)} ms)`);
+    console.log(`      open case folder: ${JSON.stringify(s.timings)} (test saw it after ${Date.now() - t0} ms)`);
     assert.strictEqual(s.status, 'ready', s.error);
     assert.deepStrictEqual(s.layers.map((l) => `${l.role}:${l.name}`), ['image:flair', 'image:t1', 'image:t1ce', 'image:t2', 'labels:seg']);
     assert.strictEqual(s.views.length, 12);

@@ -29,6 +29,6 @@ if ! [ -f "$T/cs/node_modules/code-server/lib/vscode/node_modules/@vscode/spdlog
   # code-server's postinstall must run, whatever the user's npm script policy.
   (cd "$T/cs" &&
     PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" npm_config_ignore_scripts=false \
-      npm install "code-server@$CS_VERSION" --no-audit --no-fund --foreground-scripts=false)
+      npm install "code-server@$CS_VERSION" --no-audit --no-fund --loglevel=warn)
 fi
 echo "[setup-code-server] ready: code-server $(cd "$T/cs" && "$NODE_DIR/bin/node" -p "require('code-server/package.json').version"), VS Code $(cd "$T/cs" && "$NODE_DIR/bin/node" -p "require('code-server/lib/vscode/product.json').version")"

@@ -49,7 +49,9 @@ export class HeatmapView {
     const scale = Math.max(1, Math.floor(256 / Math.max(p.rows, p.cols, 1)));
     this.canvas.style.width = `${p.cols * scale * p.colStep}px`;
     this.canvas.style.maxWidth = '100%';
-    this.canvas.style.aspectRatio = `${p.cols * p.colStep} / ${p.rows * p.rowStep}`;
+    // A single row (vectors) would be a hairline: give it a visible strip instead.
+    this.canvas.style.aspectRatio = p.rows * p.rowStep < 4 ? 'auto' : `${p.cols * p.colStep} / ${p.rows * p.rowStep}`;
+    this.canvas.style.height = p.rows * p.rowStep < 4 ? '32px' : '';
     this.drawBar();
   }
 

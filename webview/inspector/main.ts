@@ -192,7 +192,7 @@ async function selectVariable(name: string): Promise<void> {
 function state(): InspectorViewState {
   const p = heatmap.plane;
   return {
-    name: summary?.name ?? '', shape: summary?.shape ?? [], dtype: summary?.dtype ?? '', version: summary?.version ?? 0,
+    name: summary?.name ?? '', variables: init?.variables ?? [], shape: summary?.shape ?? [], dtype: summary?.dtype ?? '', version: summary?.version ?? 0,
     spec, colormap, labels: ctx.labels(),
     planeRows: p?.rows ?? 0, planeCols: p?.cols ?? 0, planeHead: p ? [...p.values.subarray(0, 256)] : [],
     min: summary?.stats.min ?? NaN, max: summary?.stats.max ?? NaN, watching, tableDomRows: table.domRows, view, status: statusText,
@@ -215,10 +215,14 @@ async function onHostRequest(m: ToInspector): Promise<unknown> {
     case 'status':
       setStatus(m.message, m.severity === 'error');
       return undefined;
+    case 'watchChanged':
+      watching = m.on;
+      renderToolbar();
+      return undefined;
     case 'setView':
       await rendered;
-      view = m.view;
-      rendered = renderAll();
+      if (m.view) view = m.view;
+      rendered = m.variable && m.variable !== summary?.name ? selectVariable(m.variable) : renderAll();
       await rendered;
       return state();
     default:

@@ -3,7 +3,7 @@
  * SliceViews; renders on every change (coalesced per animation frame), answers the
  * host's `getRenderState` / `setView`, and exports PNGs.
  */
-import type { LoadMessage, PixelSample, RenderState, SamplePoint, SetViewRequest, ViewerLayer } from '../../src/core/protocol/viewerProtocol';
+import type { LoadMessage, PendingLayer, PixelSample, RenderState, SamplePoint, SetViewRequest, ViewerLayer } from '../../src/core/protocol/viewerProtocol';
 import { ANATOMICAL_PLANES } from '../../src/core/viewer/SliceGeometry';
 import { labelCentroid, statusLine, valueRange } from '../../src/core/viewer/volumeStats';
 import { colormapLut, COMPARE_COLORS, cssColor } from '../../src/core/viewer/index';
@@ -23,13 +23,19 @@ export interface ViewerHost {
 
 /** The loaded viewer. */
 export class ViewerApp {
-  private readonly images: ViewerLayer[];
-  private readonly truth?: ViewerLayer;
-  private readonly prediction?: ViewerLayer;
-  private readonly labelTable?: LabelTable;
+  private readonly layers: ViewerLayer[] = [];
+  private readonly images: ViewerLayer[] = [];
+  private truth?: ViewerLayer;
+  private prediction?: ViewerLayer;
+  private labelTable?: LabelTable;
   private readonly flat: boolean;
   private readonly dims: number[];
-  private readonly ranges: number[];
+  private readonly ranges: number[] = [];
+  /** Layers announced by `load` that have not arrived yet. */
+  private pending: PendingLayer[];
+  /** New content (no saved state): the crosshair may still jump to the lesion when the labels arrive. */
+  private readonly fresh: boolean;
+  private userMoved = false;
   state: ViewerUiState;
   private views: SliceView[] = [];
   private readonly toolbar = document.createElement('div');
@@ -43,32 +49,22 @@ export class ViewerApp {
   private timings: RenderState['timings'];
 
   constructor(private readonly root: HTMLElement, private readonly msg: LoadMessage, private readonly host: ViewerHost) {
-    this.images = msg.layers.filter((l) => l.role === 'image');
-    this.truth = msg.layers.find((l) => l.role === 'labels');
-    this.prediction = msg.layers.find((l) => l.role === 'prediction');
-    const ref = this.images[0].volume;
+    const ref = msg.layers[0].volume;
     this.dims = ref.dims.slice(0, 3);
     while (this.dims.length < 3) this.dims.push(1);
     this.flat = msg.options.plane === 'image';
-    const lab = this.truth ?? this.prediction;
-    if (lab) {
-      const vals = distinctLabels(lab.volume.data);
-      if (this.prediction && this.truth) for (const v of distinctLabels(this.prediction.volume.data)) if (!vals.includes(v)) vals.push(v);
-      this.labelTable = labelTableFor(vals.sort((a, b) => a - b));
-    }
-    this.ranges = this.images.map((l) => valueRange(l.volume.data));
+    this.pending = [...(msg.pending ?? [])];
     const saved = host.loadState();
-    // A case with labels opens on the lesion: crosshair at the labels' centre of mass.
-    const restored = restoreUiState(saved, msg.title, this.dims, lab ? labelCentroid(lab.volume.data, this.dims) : undefined);
-    const fresh = !saved || (saved as { title?: string }).title !== msg.title;
-    if (fresh) {
+    const restored = restoreUiState(saved, msg.title, this.dims);
+    this.fresh = !saved || (saved as { title?: string }).title !== msg.title;
+    if (this.fresh) {
       if (msg.options.layout) restored.layout = msg.options.layout;
       if (msg.options.plane) restored.plane = msg.options.plane;
     }
     if (this.flat) { restored.layout = 'single'; restored.plane = 'image'; }
     restored.source = msg.source;
-    for (const l of this.images) if (!restored.windows[l.name]) restored.windows[l.name] = presetLimits(WINDOW_PRESETS[0], l.volume.data);
     this.state = restored;
+    for (const l of msg.layers) this.ingest(l);
     this.toolbar.className = 'toolbar';
     this.grid.className = 'grid';
     this.statusEl.className = 'status';
@@ -79,6 +75,40 @@ export class ViewerApp {
     new ResizeObserver(() => this.schedule()).observe(this.grid);
     window.addEventListener('keydown', (e) => this.onKey(e));
     this.rebuild();
+  }
+
+  /** Layers still to come. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** A layer that followed `load` (the rest of a case): shown at once, the display kept. */
+  addLayer(layer: ViewerLayer): void {
+    this.pending.shift();
+    this.ingest(layer);
+    this.rebuild();
+    this.host.saveState(this.state);
+  }
+
+  /** Files a layer under its role and derives what depends on it (window, label table, Dice, lesion centre). */
+  private ingest(l: ViewerLayer): void {
+    this.layers.push(l);
+    if (l.role === 'image') {
+      this.images.push(l);
+      this.ranges.push(valueRange(l.volume.data));
+      if (!this.state.windows[l.name]) this.state.windows[l.name] = presetLimits(WINDOW_PRESETS[0], l.volume.data);
+      return;
+    }
+    if (l.role === 'labels') this.truth ??= l;
+    else this.prediction ??= l;
+    const vals = new Set<number>();
+    for (const x of [this.truth, this.prediction]) if (x) for (const v of distinctLabels(x.volume.data)) vals.add(v);
+    this.labelTable = labelTableFor([...vals].sort((a, b) => a - b));
+    // A case with labels opens on the lesion: crosshair at the labels' centre of mass.
+    if (this.fresh && !this.userMoved && l === (this.truth ?? this.prediction)) {
+      const c = labelCentroid(l.volume.data, this.dims);
+      if (c) this.state.cursor = c;
+    }
   }
 
   /** Records load timings (reported in `RenderState`). */
@@ -103,6 +133,7 @@ export class ViewerApp {
     const patch: Partial<ViewerUiState> = {};
     if (m.layout) patch.layout = this.flat ? 'single' : m.layout;
     if (m.plane && !this.flat) patch.plane = m.plane;
+    if (m.cursor) this.userMoved = true;
     if (m.cursor) patch.cursor = m.cursor.map((c, a) => Math.max(0, Math.min(this.dims[a] - 1, Math.round(c)))) as [number, number, number];
     if (m.colormap) patch.colormap = m.colormap;
     if (m.opacity !== undefined) patch.opacity = m.opacity;
@@ -123,8 +154,8 @@ export class ViewerApp {
     const samples: PixelSample[] = points.map((p) => ({ ...p, rgba: this.views[p.view]?.sample(p.u, p.v) ?? [0, 0, 0, 0] }));
     const cmp = this.compareActive() ? this.diceNow() : undefined;
     return {
-      status: 'ready', title: this.msg.title, layout: this.state.layout, plane: this.state.plane, cursor: [...this.state.cursor],
-      layers: this.msg.layers.map((l) => ({ name: l.name, role: l.role, dims: l.volume.dims, limits: this.state.windows[l.name] })),
+      status: this.pending.length ? 'loading' : 'ready', title: this.msg.title, layout: this.state.layout, plane: this.state.plane, cursor: [...this.state.cursor],
+      layers: this.layers.map((l) => ({ name: l.name, role: l.role, dims: l.volume.dims, limits: this.state.windows[l.name] })),
       views: this.views.map((v) => ({
         plane: v.plane, layer: v.layer, layerName: v.layerName, slice: v.sliceIndex, sliceCount: v.geometry.depth,
         width: v.geometry.width, height: v.geometry.height, orientation: orientationOf(v),
@@ -180,10 +211,10 @@ export class ViewerApp {
     const s = this.state;
     const planes = this.flat ? ['image' as const] : s.layout === '3-plane' ? ANATOMICAL_PLANES : [s.plane === 'image' ? 'axial' as const : s.plane];
     const events: SliceViewEvents = {
-      point: (_v, vox) => this.update({ cursor: vox }),
+      point: (_v, vox) => { this.userMoved = true; this.update({ cursor: vox }); },
       hover: (_v, vox) => { this.hover = vox; this.updateStatus(); },
       step: (v, d) => this.stepSlice(v, d),
-      slice: (v, i) => { const c = [...this.state.cursor] as [number, number, number]; c[v.geometry.axisN] = i; this.update({ cursor: c }); },
+      slice: (v, i) => { this.userMoved = true; const c = [...this.state.cursor] as [number, number, number]; c[v.geometry.axisN] = i; this.update({ cursor: c }); },
       window: (v, dx, dy) => {
         const name = this.images[v.layer].name;
         this.update({ windows: { ...this.state.windows, [name]: dragWindow(this.state.windows[name], dx, dy, this.ranges[v.layer]) }, preset: 'custom' });
@@ -216,6 +247,7 @@ export class ViewerApp {
   }
 
   private stepSlice(v: SliceView, d: number): void {
+    this.userMoved = true;
     const c = [...this.state.cursor] as [number, number, number];
     const a = v.geometry.axisN;
     c[a] = Math.max(0, Math.min(this.dims[a] - 1, c[a] + d));
@@ -226,7 +258,9 @@ export class ViewerApp {
     const v = this.views[this.activeView] ?? this.views[0];
     if (!v) return;
     const step = { ArrowUp: 1, ArrowRight: 1, ArrowDown: -1, ArrowLeft: -1, PageUp: 10, PageDown: -10 }[e.key];
-    if (step === undefined || (e.target as HTMLElement)?.tagName === 'INPUT') return;
+    const target = e.target as HTMLElement | null;
+    // Arrow keys belong to the focused control (selects, sliders), not to the slice.
+    if (step === undefined || target?.tagName === 'INPUT' || target?.closest?.('.toolbar')) return;
     e.preventDefault();
     this.stepSlice(v, step);
   }
@@ -269,7 +303,7 @@ export class ViewerApp {
   }
 
   private updateDice(): void {
-    this.diceEl.textContent = '';
+    this.diceEl.textContent = this.pending.length ? `Reading ${this.pending.map((p) => p.name).join(', ')}…  ` : '';
     if (!this.compareActive()) return;
     const d = this.diceNow();
     const region = this.state.labelView === 'labels' ? 'all labels' : BRATS_REGIONS[this.state.labelView].name;

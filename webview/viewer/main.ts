@@ -20,6 +20,25 @@ const vscodeApi = acquireVsCodeApi();
 const root = document.getElementById('root')!;
 let app: ViewerApp | undefined;
 let shown: { status: RenderState['status']; title: string; error?: string } = { status: 'empty', title: '' };
+let timings: RenderState['timings'];
+let startedAt: number | undefined;
+
+/** Every layer is painted: record the end-to-end time and tell the host. */
+function complete(started: number | undefined): void {
+  timings = { ...timings, completeMs: started !== undefined ? Date.now() - started : undefined };
+  app?.setTimings(timings);
+  channel.notify({ type: 'rendered', ok: true, timings });
+}
+
+/** The volumes arrived but cannot be shown: say why instead of a blank panel. */
+function fail(title: string, err: unknown): void {
+  const msg = err instanceof Error ? err.message : String(err);
+  app = undefined;
+  shown = { status: 'error', title, error: msg };
+  showMessage('error', `Could not display ${title}`, [msg]);
+  channel.notify({ type: 'log', level: 'error', message: msg });
+  channel.notify({ type: 'rendered', ok: false });
+}
 
 function showMessage(cls: string, title: string, lines: string[]): void {
   root.textContent = '';
@@ -63,20 +82,29 @@ const channel: MessageHandler<FromViewer, ToViewer, FromViewerReplies> = new Mes
           });
           vscodeApi.setState(app.state);
           shown = { status: 'ready', title: m.title };
+          const loaded = app;
           requestAnimationFrame(() => {
-            const firstRenderMs = performance.now() - t0;
-            app?.setTimings({ readMs: m.readMs, transferMs, firstRenderMs });
-            channel.notify({ type: 'rendered', ok: true, firstRenderMs });
+            const firstPaintMs = m.startedAt !== undefined ? Date.now() - m.startedAt : undefined;
+            timings = { transferMs, firstRenderMs: performance.now() - t0, firstPaintMs };
+            loaded.setTimings(timings);
+            if (loaded.pendingCount === 0) complete(m.startedAt);
           });
+          startedAt = m.startedAt;
         } catch (err) {
-          const msg = err instanceof Error ? err.message : String(err);
-          shown = { status: 'error', title: m.title, error: msg };
-          showMessage('error', `Could not display ${m.title}`, [msg]);
-          channel.notify({ type: 'log', level: 'error', message: msg });
-          channel.notify({ type: 'rendered', ok: false });
+          fail(m.title, err);
         }
         return;
       }
+      case 'layer':
+        if (!app) return;
+        try {
+          app.addLayer(m.layer);
+        } catch (err) {
+          fail(shown.title, err);
+          return;
+        }
+        if (app.pendingCount === 0) { const a = app; requestAnimationFrame(() => { if (a === app) complete(startedAt); }); }
+        return;
       case 'loadError':
         app = undefined;
         shown = { status: 'error', title: m.title, error: m.message };
@@ -102,6 +130,7 @@ const channel: MessageHandler<FromViewer, ToViewer, FromViewerReplies> = new Mes
         return app.renderPng();
       case 'loading':
       case 'load':
+      case 'layer':
       case 'loadError':
         throw new Error(`'${m.type}' is an event`);
       default:

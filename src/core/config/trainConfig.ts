@@ -10,7 +10,7 @@ import {
   LossConfig, ModelConfig, OptimizerConfig, ScheduleConfig, validateLossConfig, validateModelConfig, validateOptimizerConfig,
   validateScheduleConfig, DEFAULT_MODEL_CONFIG, DEFAULT_OPTIMIZER_CONFIG,
 } from './modelConfig';
-import { bool, configError, isObject, JsonObject, num, oneOf, rejectUnknown, section, str, strList } from './configFields';
+import { bool, configError, isObject, num, oneOf, rejectUnknown, section, str, strList } from './configFields';
 
 /** Where the cases come from. */
 export type DataKind = 'figshare' | 'image-mask' | 'brats';

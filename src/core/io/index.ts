@@ -20,7 +20,7 @@ import { builtinReaders } from './builtinReaders';
 
 setBuiltinReaders(builtinReaders);
 
-export { readVolume, registerReader, listReaders, type VolumeReader } from './readerRegistry';
+export { readVolume, registerReader, listReaders, detectFormat, companionFileName, type VolumeReader } from './readerRegistry';
 export { readNifti, readNiftiAsync, readNiftiHeader, DEFAULT_MAX_VOXELS, type ReadVolumeOptions } from './readNifti';
 export { parseNiftiHeader, sniffNiftiHeader, type NiftiHeader } from './niftiHeader';
 export { niftiAffine, qformAffine, type AffineSource } from './niftiAffine';

@@ -47,21 +47,43 @@ function matchesExtension(r: VolumeReader, lower: string): boolean {
   return r.extensions.some((e) => lower.endsWith(e));
 }
 
-/**
- * Reads any supported image file into a {@link Volume}. The reader is picked by extension,
- * confirmed by magic bytes; when the extension lies (a `.nii` that is really gzip, a `.jpg`
- * that is a PNG) the bytes win. Anything that goes wrong surfaces as a `MedSegError` naming `name`.
- */
-export async function readVolume(name: string, bytes: Uint8Array, opts: ReadVolumeOptions = {}): Promise<Volume> {
+/** The reader `readVolume` would use for these bytes (magic first, then extension), without reading. */
+function pickReader(name: string, bytes: Uint8Array): VolumeReader | undefined {
   const lower = name.toLowerCase();
   const list = all();
   const byExt = list.filter((r) => matchesExtension(r, lower));
   const sniffOk = (r: VolumeReader): boolean => {
     try { return r.sniff(bytes); } catch { return false; }
   };
-  const reader = byExt.find(sniffOk) ?? list.find(sniffOk) ?? byExt[0];
+  return byExt.find(sniffOk) ?? list.find(sniffOk) ?? byExt[0];
+}
+
+/**
+ * The format name (`nifti`, `png`, `jpeg`, `figshare-mat`, `npy`, or a registered reader's)
+ * that `readVolume` would pick for this file, or undefined when none; cheap (header bytes only).
+ */
+export function detectFormat(name: string, bytes: Uint8Array): string | undefined {
+  return pickReader(name, bytes)?.name;
+}
+
+/** For the header of an Analyze-style pair (`x.hdr`, `x.hdr.gz`), the image file to pass as `companion`. */
+export function companionFileName(name: string): string | undefined {
+  const m = /^(.*)\.hdr(\.gz)?$/i.exec(name);
+  return m ? `${m[1]}.img${m[2] ?? ''}` : undefined;
+}
+
+/**
+ * Reads any supported image file into a {@link Volume}. The reader is picked by extension,
+ * confirmed by magic bytes; when the extension lies (a `.nii` that is really gzip, a `.jpg`
+ * that is a PNG) the bytes win. Anything that goes wrong surfaces as a `MedSegError` naming `name`.
+ */
+export async function readVolume(name: string, bytes: Uint8Array, opts: ReadVolumeOptions = {}): Promise<Volume> {
+  const reader = pickReader(name, bytes);
   if (!reader) {
-    throw new MedSegError('unsupported-format', `no reader for this file (known: ${[...new Set(list.flatMap((r) => r.extensions))].join(', ')})`, name);
+    if (/\.img(\.gz)?$/i.test(name)) {
+      throw new MedSegError('missing-companion', 'this is the image half of a .hdr/.img pair: read the .hdr with this file as its companion', name);
+    }
+    throw new MedSegError('unsupported-format', `no reader for this file (known: ${[...new Set(all().flatMap((r) => r.extensions))].join(', ')})`, name);
   }
   try {
     return await reader.read(name, bytes, opts);

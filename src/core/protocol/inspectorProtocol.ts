@@ -91,18 +91,25 @@ export interface InspectorHostReplies {
 export interface TensorChangedEvent { type: 'tensorChanged'; summary: TensorSummary }
 /** A line for the status bar of the panel (progress of a debugger read, errors). */
 export interface StatusEvent { type: 'status'; message: string; severity: 'info' | 'error' }
+/** The watch setting changed on the host side (e.g. by a command). */
+export interface WatchChangedEvent { type: 'watchChanged'; on: boolean }
 /** Asks the webview what it shows (integration tests, diagnostics). */
 export interface GetStateRequest { type: 'getState' }
 
-/** Switches the webview to a view (heatmap/table/channels); replies with its state once drawn. */
-export interface SetViewRequest { type: 'setView'; view: NonNullable<InspectorPersistedState['view']> }
+/**
+ * Switches the webview to a view (heatmap/table/channels) and/or a variable, as if the
+ * user picked them; replies with its state once drawn (commands, tests).
+ */
+export interface SetViewRequest { type: 'setView'; view?: NonNullable<InspectorPersistedState['view']>; variable?: string }
 
 /** Messages the host sends to the inspector webview. */
-export type ToInspector = TensorChangedEvent | StatusEvent | GetStateRequest | SetViewRequest;
+export type ToInspector = TensorChangedEvent | StatusEvent | WatchChangedEvent | GetStateRequest | SetViewRequest;
 
 /** What the webview reports it shows. */
 export interface InspectorViewState {
   name: string;
+  /** Entries of the variable picker. */
+  variables: string[];
   shape: number[];
   dtype: string;
   version: number;

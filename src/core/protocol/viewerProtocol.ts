@@ -46,11 +46,24 @@ export interface LoadingMessage {
   files: string[];
 }
 
-/** Event: the volumes to show. Replaces whatever was shown. */
+/** A layer still being read by the host (it follows in a `layer` event). */
+export interface PendingLayer {
+  role: LayerRole;
+  name: string;
+}
+
+/**
+ * Event: the volumes to show. Replaces whatever was shown. Sent as soon as the first file
+ * is read, so the first slice shows while the rest of a case is still being read; the
+ * others follow one `layer` event each, in `pending` order.
+ */
 export interface LoadMessage {
   type: 'load';
   title: string;
   layers: ViewerLayer[];
+  pending?: PendingLayer[];
+  /** Host `Date.now()` when reading started: the webview reports open → first paint. */
+  startedAt?: number;
   options: ViewerOpenOptions;
   /** Present for panels opened by command, so their state can be restored after a reload. */
   source?: ViewerSource;
@@ -58,6 +71,12 @@ export interface LoadMessage {
   readMs?: number;
   /** Host `Date.now()` when posted: the webview derives the transfer time (same machine clock). */
   sentAt?: number;
+}
+
+/** Event: one more layer of a `load` that had `pending` layers. */
+export interface LayerMessage {
+  type: 'layer';
+  layer: ViewerLayer;
 }
 
 /** Event: reading failed; the viewer shows the message with the file name instead of a blank panel. */
@@ -104,7 +123,7 @@ export interface RenderPngRequest {
 }
 
 /** Everything the host sends. */
-export type ToViewer = LoadingMessage | LoadMessage | LoadErrorMessage | GetRenderStateRequest | SetViewRequest | RenderPngRequest;
+export type ToViewer = LoadingMessage | LoadMessage | LayerMessage | LoadErrorMessage | GetRenderStateRequest | SetViewRequest | RenderPngRequest;
 
 // ---- viewer → host -------------------------------------------------------------------
 
@@ -113,12 +132,25 @@ export interface ReadyMessage {
   type: 'ready';
 }
 
-/** Event: the first render after `load` finished, or the error page is shown. */
+/** Event: every layer is shown (first paint after the last `layer`), or the error page is. */
 export interface RenderedMessage {
   type: 'rendered';
   ok: boolean;
-  /** Milliseconds from receiving `load` to the first painted frame. */
+  timings?: ViewerTimings;
+}
+
+/** Where the time to a picture went, in ms. */
+export interface ViewerTimings {
+  /** Host: reading + canonicalising every file. */
+  readMs?: number;
+  /** Host post of `load` → received by the webview (same machine clock). */
+  transferMs?: number;
+  /** Webview: `load` received → first frame painted. */
   firstRenderMs?: number;
+  /** Host started reading → first slice painted (end to end). */
+  firstPaintMs?: number;
+  /** Host started reading → every layer painted. */
+  completeMs?: number;
 }
 
 /** Request → `SavePngResult`: ask the host to save the exported PNG (save dialog). */
@@ -178,8 +210,8 @@ export interface RenderState {
   statusLine: string;
   /** Compare mode only: Dice of the current axial slice and of the volume. */
   dice?: { slice: number | null; volume: number | null };
-  /** Host read time and webview time from receiving `load` to the first painted frame, in ms. */
-  timings?: { readMs?: number; transferMs?: number; firstRenderMs?: number };
+  /** Load timings. */
+  timings?: ViewerTimings;
 }
 
 /** Reply to `renderPng`. */

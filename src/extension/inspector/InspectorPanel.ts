@@ -85,17 +85,19 @@ export class InspectorPanel extends Disposable {
     return this.channel.request({ type: 'getState' });
   }
 
-  /** Switches the webview's view (tests, commands) and returns its state once drawn. */
-  async showView(view: InspectorViewState['view']): Promise<InspectorViewState> {
+  /** Switches the webview's view and/or variable (tests, commands); returns its state once drawn. */
+  async showView(view?: InspectorViewState['view'], variable?: string): Promise<InspectorViewState> {
     await this.ready;
-    return this.channel.request({ type: 'setView', view });
+    return this.channel.request({ type: 'setView', view, variable });
   }
 
   /** Turns "reload on every debugger stop" on or off (reloading at once when turned on). */
   setWatch(on: boolean): boolean {
     // The source fires onDidChange at once when the debuggee is stopped now.
     this.source.setWatch?.(on);
-    return this.source.watching ?? false;
+    const now = this.source.watching ?? false;
+    this.channel.notify({ type: 'watchChanged', on: now });
+    return now;
   }
 
   /** Reloads the tensor from its source (debugger watch), keeping the view. */
@@ -128,7 +130,8 @@ export class InspectorPanel extends Disposable {
           title: this.source.title, variables: this.source.variables, current: cur.summary,
           watchAvailable: this.source.watchable, watching: this.source.watching ?? false,
         };
-        // Replying happens after this returns; resolve on the next turn so getState follows it.
+        // The reply is posted after this returns: resolve on the next turn so that a
+        // getState sent on `ready` reaches the webview after its init.
         setTimeout(() => this.readyResolve(), 0);
         return init;
       }

@@ -79,7 +79,7 @@ export function registerInspector(context: vscode.ExtensionContext, services: Ex
     vscode.commands.registerCommand('medseg.test.inspectorState', async (): Promise<InspectorViewState | undefined> => {
       return InspectorPanel.active?.webviewState();
     }),
-    vscode.commands.registerCommand('medseg.test.inspectorSetView', (view: InspectorViewState['view']) => InspectorPanel.active?.showView(view)),
+    vscode.commands.registerCommand('medseg.test.inspectorSetView', (view?: InspectorViewState['view'], variable?: string) => InspectorPanel.active?.showView(view, variable)),
     vscode.commands.registerCommand('medseg.test.inspectorWatch', (on: boolean): boolean | undefined => InspectorPanel.active?.setWatch(on)),
   );
 }

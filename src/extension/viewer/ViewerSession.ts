@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { MessageHandler } from '../../core/protocol/MessageHandler';
 import type {
-  FromViewer, RenderState, SavePngResult, SetViewRequest, SamplePoint, ToViewer, ToViewerReplies, ViewerLayer,
+  FromViewer, PendingLayer, RenderState, SavePngResult, SetViewRequest, SamplePoint, ToViewer, ToViewerReplies, ViewerLayer,
   ViewerOpenOptions, ViewerSource,
 } from '../../core/protocol/viewerProtocol';
 import { assertNever } from '../../core/util/assertNever';
@@ -12,10 +12,16 @@ import { asMedSegError } from '../../core/util/MedSegError';
 import type { ExtensionServices } from '../services';
 import { viewerHtml, viewerRoots } from './viewerHtml';
 
-/** What a session shows: the loaded layers, or why loading failed. */
+/** What a session shows: the layers read so far (more may be pending), or why loading failed. */
 export type ViewerContent =
-  | { kind: 'loaded'; title: string; layers: ViewerLayer[]; options: ViewerOpenOptions; source?: ViewerSource; readMs?: number }
+  | {
+    kind: 'loaded'; title: string; layers: ViewerLayer[]; pending: PendingLayer[]; options: ViewerOpenOptions;
+    source?: ViewerSource; readMs?: number;
+  }
   | { kind: 'error'; title: string; file: string; message: string; code?: string };
+
+/** Reads the files, calling `progress` after each with that file's new layers and what is still to come. */
+export type ViewerLoader = (progress: (layers: ViewerLayer[], pending: PendingLayer[], options: ViewerOpenOptions, source?: ViewerSource) => void) => Promise<void>;
 
 /**
  * One viewer webview (custom editor or command panel) and its typed channel. Loading
@@ -35,6 +41,12 @@ export class ViewerSession extends Disposable {
 
   private readonly channel: MessageHandler<ToViewer, FromViewer, ToViewerReplies>;
   private content: ViewerContent | undefined;
+  /** Whether the webview's script runs now (said `ready` and was not hidden since): sending earlier would
+   * queue a second copy of the volumes behind the one `ready` triggers. */
+  private webviewReady = false;
+  /** Layers the current webview instance has received. */
+  private sentLayers = 0;
+  private startedAt = 0;
   private renderedResolve!: () => void;
   /** Resolves after the webview painted the content (or the error) for the first time. */
   readonly rendered = new Promise<void>((r) => { this.renderedResolve = r; });
@@ -44,7 +56,7 @@ export class ViewerSession extends Disposable {
     private readonly services: ExtensionServices,
     private readonly title: string,
     private readonly files: readonly string[],
-    load: () => Promise<ViewerContent>,
+    load: ViewerLoader,
   ) {
     super();
     const webview = panel.webview;
@@ -56,29 +68,43 @@ export class ViewerSession extends Disposable {
       timeoutMs: 30000,
     }));
     this._register(webview.onDidReceiveMessage((m) => void this.channel.handleMessage(m)));
-    this._register(panel.onDidChangeViewState((e) => { if (e.webviewPanel.active) ViewerSession.lastActive = this; }));
+    this._register(panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) ViewerSession.lastActive = this;
+      if (!e.webviewPanel.visible) this.webviewReady = false; // hidden webviews are destroyed; `ready` comes again
+    }));
     this._register(panel.onDidDispose(() => this.dispose()));
     ViewerSession.sessions.add(this);
     ViewerSession.lastActive = this;
     webview.html = viewerHtml(webview, services.extensionUri, title);
     const t0 = Date.now();
-    void load().then((c) => c, (err): ViewerContent => {
+    this.startedAt = t0;
+    void load((layers, pending, options, source) => {
+      if (this.isDisposed) return; // closed while reading
+      let c = this.content;
+      if (c?.kind !== 'loaded') this.content = c = { kind: 'loaded', title, layers: [], pending, options, source };
+      c.layers.push(...layers);
+      c.pending = pending;
+      if (!pending.length) {
+        c.readMs = Date.now() - t0;
+        services.output.appendLine(`Slice viewer: read ${c.layers.map((l) => `${l.name} ${l.volume.dims.join('×')}`).join(', ')} in ${c.readMs} ms`);
+      }
+      if (this.webviewReady) this.sendProgress();
+    }).catch((err: unknown) => {
+      if (this.isDisposed) return;
       const e = asMedSegError(err, files[0]);
-      return { kind: 'error', title, file: e.file ?? files[0] ?? '', message: e.message, code: e.code };
-    }).then((c) => {
-      this.content = c.kind === 'loaded' ? { ...c, readMs: Date.now() - t0 } : c;
-      services.output.appendLine(c.kind === 'loaded'
-        ? `Slice viewer: read ${c.layers.map((l) => `${l.name} ${l.volume.dims.join('×')}`).join(', ')} in ${Date.now() - t0} ms`
-        : `Slice viewer: ${c.message}`);
-      this.sendContent();
+      this.content = { kind: 'error', title, file: e.file ?? files[0] ?? '', message: e.message, code: e.code };
+      services.output.appendLine(`Slice viewer: ${e.message}`);
+      if (this.webviewReady) this.sendContent();
     });
   }
 
   /** Sends the current display state request (tests): waits for the first paint first. */
   async renderState(set?: Omit<SetViewRequest, 'type'>, samples?: SamplePoint[], timeoutMs = 60000): Promise<RenderState> {
     await Promise.race([this.rendered, new Promise((_, rej) => setTimeout(() => rej(new Error('the viewer did not render in time')), timeoutMs))]);
-    if (set) return this.channel.request({ type: 'setView', ...set, samples: samples ?? set.samples });
-    return this.channel.request({ type: 'getRenderState', samples });
+    const state = await (set ? this.channel.request({ type: 'setView', ...set, samples: samples ?? set.samples })
+      : this.channel.request({ type: 'getRenderState', samples }));
+    const readMs = this.content?.kind === 'loaded' ? this.content.readMs : undefined;
+    return readMs === undefined ? state : { ...state, timings: { ...state.timings, readMs } };
   }
 
   /** Renders the current view to a PNG and writes it to `file` (tests; the button uses the save dialog). */
@@ -89,15 +115,21 @@ export class ViewerSession extends Disposable {
     return file.fsPath;
   }
 
+  /** Sends everything known to a webview that just (re)started. */
   private sendContent(): void {
     const c = this.content;
+    this.sentLayers = 0;
     if (!c) {
       this.channel.notify({ type: 'loading', title: this.title, files: [...this.files] });
       return;
     }
     switch (c.kind) {
       case 'loaded':
-        this.channel.notify({ type: 'load', title: c.title, layers: c.layers, options: c.options, source: c.source, readMs: c.readMs, sentAt: Date.now() });
+        this.channel.notify({
+          type: 'load', title: c.title, layers: c.layers, pending: c.pending, options: c.options, source: c.source,
+          readMs: c.readMs, startedAt: this.startedAt, sentAt: Date.now(),
+        });
+        this.sentLayers = c.layers.length;
         return;
       case 'error':
         this.channel.notify({ type: 'loadError', title: c.title, file: c.file, message: c.message, code: c.code });
@@ -107,13 +139,21 @@ export class ViewerSession extends Disposable {
     }
   }
 
+  /** Sends what arrived since the last message: the first `load`, then one `layer` per new layer. */
+  private sendProgress(): void {
+    const c = this.content;
+    if (c?.kind !== 'loaded' || this.sentLayers === 0) { this.sendContent(); return; }
+    for (; this.sentLayers < c.layers.length; this.sentLayers++) this.channel.notify({ type: 'layer', layer: c.layers[this.sentLayers] });
+  }
+
   private onEvent(m: FromViewer): void {
     switch (m.type) {
       case 'ready':
+        this.webviewReady = true;
         this.sendContent();
         return;
       case 'rendered':
-        if (m.firstRenderMs !== undefined) this.services.output.appendLine(`Slice viewer: first render ${m.firstRenderMs.toFixed(0)} ms after load`);
+        if (m.timings) this.services.output.appendLine(`Slice viewer timings (ms): ${JSON.stringify(m.timings)}`);
         this.renderedResolve();
         return;
       case 'log':
@@ -140,6 +180,7 @@ export class ViewerSession extends Disposable {
   }
 
   override dispose(): void {
+    this.content = undefined; // drop the volumes
     ViewerSession.sessions.delete(this);
     if (ViewerSession.lastActive === this) ViewerSession.lastActive = undefined;
     super.dispose();

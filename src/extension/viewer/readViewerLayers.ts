@@ -74,11 +74,13 @@ function compactLabels(v: Volume): Volume {
 /**
  * Reads every file of a viewer request into layers: canonical RAS (3-D volumes), first
  * frame only, size-checked, labels/prediction checked against the first image's grid.
- * Throws a MedSegError naming the file that failed.
+ * `onFile` gets each file's layers as soon as that file is read (the viewer shows the
+ * first one while the rest are read). Throws a MedSegError naming the file that failed.
  */
-export async function readViewerLayers(files: readonly ViewerFile[]): Promise<{ layers: ViewerLayer[]; options: ViewerOpenOptions }> {
+export async function readViewerLayers(files: readonly ViewerFile[],
+  onFile?: (layers: ViewerLayer[], options: ViewerOpenOptions) => void): Promise<{ layers: ViewerLayer[]; options: ViewerOpenOptions }> {
   const layers: ViewerLayer[] = [];
-  let flat = false;
+  let options: ViewerOpenOptions = {};
   for (const f of files) {
     const name = baseName(f.uri);
     let read: { image: Volume; mask?: Volume };
@@ -86,18 +88,23 @@ export async function readViewerLayers(files: readonly ViewerFile[]): Promise<{ 
     const vols: [Volume, ViewerLayer['role'], string][] = [[read.image, f.role, f.name]];
     if (read.mask && f.role === 'image') vols.push([read.mask, 'labels', `${f.name} mask`]);
     if (read.mask && f.role !== 'image') vols[0] = [read.mask, f.role, f.name];
-    for (const [raw, role, layerName] of vols) {
+    const added: ViewerLayer[] = [];
+    for (const [raw, r, layerName] of vols) {
       if (voxelCount(raw.dims.slice(0, 3)) > MAX_VIEWER_VOXELS) throw tooLargeError(name, raw.dims, raw.data.BYTES_PER_ELEMENT);
       const isFlat = isFlatImage(name, raw);
-      if (!layers.length) flat = isFlat;
+      // The first layer is always shown as an image (a folder of labels only, a mask opened alone).
+      const role = layers.length ? r : 'image';
+      if (!layers.length && isFlat) options = { layout: 'single', plane: 'image' };
       const v = firstFrame(isFlat ? raw : toCanonicalRAS(raw));
       const ref = layers[0]?.volume;
       if (ref && v.dims.slice(0, 3).join() !== ref.dims.slice(0, 3).join()) {
         throw new MedSegError('shape-mismatch', `${layerName} is ${v.dims.slice(0, 3).join('×')} but ${layers[0].name} is ${ref.dims.slice(0, 3).join('×')}`, name);
       }
-      layers.push({ role, name: layerName, volume: role === 'image' ? v : compactLabels(v) });
+      const layer: ViewerLayer = { role, name: layerName, volume: role === 'image' ? v : compactLabels(v) };
+      layers.push(layer);
+      added.push(layer);
     }
+    onFile?.(added, options);
   }
-  if (!layers.some((l) => l.role === 'image') && layers.length) layers[0] = { ...layers[0], role: 'image' };
-  return { layers, options: flat ? { layout: 'single', plane: 'image' } : {} };
+  return { layers, options };
 }

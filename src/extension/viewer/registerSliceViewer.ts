@@ -3,7 +3,7 @@ import type { RenderState, SamplePoint, SetViewRequest, ViewerSource } from '../
 import type { ExtensionServices } from '../services';
 import { readViewerLayers } from './readViewerLayers';
 import { baseName, resolveViewerRequest, ViewerRequest } from './resolveViewerFiles';
-import { ViewerContent, ViewerSession } from './ViewerSession';
+import { ViewerLoader, ViewerSession } from './ViewerSession';
 
 /** View type of the custom editor (default for NIfTI, "Open With…" for .mat / .npy). */
 export const SLICE_VIEWER_VIEW_TYPE = 'medseg.sliceViewer';
@@ -21,12 +21,18 @@ export interface ViewerDebugArgs {
   exportTo?: string;
 }
 
-/** Reads a resolved request into viewer content. */
-async function loadRequest(req: ViewerRequest): Promise<ViewerContent> {
-  const { layers, options } = await readViewerLayers(req.files);
-  const byRole = (r: string): string | undefined => req.files.find((f) => f.role === r)?.uri.toString();
-  const source: ViewerSource = { image: req.files[0].uri.toString(), mask: byRole('labels'), prediction: byRole('prediction'), title: req.title };
-  return { kind: 'loaded', title: req.title, layers, options: { ...options, ...req.options }, source };
+/** Reads a resolved request, reporting each file's layers as they arrive (see ViewerSession). */
+function loadRequest(req: ViewerRequest): ViewerLoader {
+  return async (progress) => {
+    const byRole = (r: string): string | undefined => req.files.find((f) => f.role === r)?.uri.toString();
+    const source: ViewerSource = { image: req.files[0].uri.toString(), mask: byRole('labels'), prediction: byRole('prediction'), title: req.title };
+    let done = 0;
+    await readViewerLayers(req.files, (layers, options) => {
+      done++;
+      const pending = req.files.slice(done).map((f) => ({ role: f.role, name: f.name }));
+      progress(layers, pending, { ...options, ...req.options }, source);
+    });
+  };
 }
 
 /** A custom readonly document: just its URI (the session reads it). */
@@ -41,7 +47,7 @@ function showPanel(services: ExtensionServices, req: ViewerRequest, panel?: vsco
     enableScripts: true,
   });
   p.title = req.title;
-  return new ViewerSession(p, services, req.title, req.files.map((f) => baseName(f.uri)), () => loadRequest(req));
+  return new ViewerSession(p, services, req.title, req.files.map((f) => baseName(f.uri)), loadRequest(req));
 }
 
 /**
@@ -55,8 +61,9 @@ export function registerSliceViewer(context: vscode.ExtensionContext, services: 
     resolveCustomEditor: (doc, panel) => {
       const name = baseName(doc.uri);
       const req: ViewerRequest = { title: name, files: [{ uri: doc.uri, role: 'image', name }], options: {} };
-      const session = new ViewerSession(panel, services, name, [name], () => loadRequest(req));
-      context.subscriptions.push(session);
+      // The session disposes itself with its panel; it is not kept in context.subscriptions,
+      // which would hold its volumes (tens of MB) after the editor closed.
+      new ViewerSession(panel, services, name, [name], loadRequest(req));
     },
   };
   context.subscriptions.push(
@@ -65,8 +72,7 @@ export function registerSliceViewer(context: vscode.ExtensionContext, services: 
     vscode.commands.registerCommand('medseg.openSliceViewer', async (arg?: unknown, extra?: unknown) => {
       try {
         const req = await resolveViewerRequest(arg, extra);
-        const session = showPanel(services, req);
-        context.subscriptions.push(session);
+        showPanel(services, req);
         return { title: req.title, files: req.files.map((f) => f.uri.toString()) };
       } catch (err) {
         void vscode.window.showErrorMessage(`MedSeg: ${(err as Error).message}`);
@@ -80,7 +86,7 @@ export function registerSliceViewer(context: vscode.ExtensionContext, services: 
         const req = await resolveViewerRequest({ ...source, image: vscode.Uri.parse(source.image),
           mask: source.mask ? vscode.Uri.parse(source.mask) : undefined,
           prediction: source.prediction ? vscode.Uri.parse(source.prediction) : undefined });
-        context.subscriptions.push(showPanel(services, req, panel));
+        showPanel(services, req, panel);
       },
     }),
     vscode.commands.registerCommand('medseg.viewer.debugState', async (args?: ViewerDebugArgs): Promise<RenderState | undefined> => {

@@ -1,6 +1,6 @@
 /**
  * Classification losses on LOGITS [N, C] (softmax applied once, as log-softmax, inside the loss).
- * Labels: one-hot [N, C] or class indices [N] / [N, 1].
+ * Labels: one-hot [N, C] or class indices [N] / [N, 1]; index −1 (or an all-zero row) = unlabelled.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ClsLossConfig, ClsLossName } from '../../core/config/modelConfig';
@@ -16,13 +16,16 @@ function options(opts: Partial<ClsLossOptions> | undefined): ClsLossOptions {
   return { ...d, ...opts };
 }
 
-/** Weighted mean of per-sample losses: Σ w_{y_i} l_i / Σ w_{y_i} (PyTorch's convention), plain mean when unweighted. */
+/**
+ * Weighted mean of per-sample losses, Σ w_i l_i / Σ w_i with w_i = classWeight[y_i] (PyTorch's
+ * convention) or 1. Samples without a label (index < 0, i.e. an all-zero one-hot row) get
+ * weight 0, so partly labelled batches train only on their labelled cases.
+ */
 function reduce(perSample: tf.Tensor, y: tf.Tensor, classWeights: number[]): tf.Scalar {
-  if (classWeights.length === 0) return tf.mean(perSample) as tf.Scalar;
   const c = y.shape[y.rank - 1];
-  if (classWeights.length !== c) throw new MedSegError('bad-config', `needs ${c} class weights, got ${classWeights.length}`, 'loss.cls.classWeights');
-  const w = tf.sum(tf.mul(y, tf.tensor1d(classWeights)), -1);
-  return tf.div(tf.sum(tf.mul(w, perSample)), tf.sum(w)) as tf.Scalar;
+  if (classWeights.length > 0 && classWeights.length !== c) throw new MedSegError('bad-config', `loss.cls.classWeights: needs ${c} class weights, got ${classWeights.length}`);
+  const w = classWeights.length > 0 ? tf.sum(tf.mul(y, tf.tensor1d(classWeights)), -1) : tf.sum(y, -1);
+  return tf.div(tf.sum(tf.mul(w, perSample)), tf.maximum(tf.sum(w), 1e-12)) as tf.Scalar;
 }
 
 /** Softmax cross-entropy with optional class weights. */

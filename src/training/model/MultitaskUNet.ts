@@ -181,6 +181,11 @@ export class MultitaskUNet {
     return this.store.count(includeNonTrainable);
   }
 
+  /** Names of every variable getWeights() returns, without copying any data. */
+  weightNames(): string[] {
+    return this.store.entries.map((e) => e.name);
+  }
+
   /** Every variable incl. BN moving statistics, for checkpoints. */
   getWeights(): NamedTensorData[] {
     return this.store.getWeights();

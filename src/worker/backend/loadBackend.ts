@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import { BackendName } from '../../core/protocol/workerProtocol';
 import { adoptNodeBackend } from './adoptNodeBackend';
 import { loadWebGpu } from './loadWebGpu';
-import { registerWasmKernels } from '../kernels/registerWasmKernels';
+import { registerCpuKernels, registerWasmKernels } from '../kernels/registerWasmKernels';
 import { enableWasmThreadsFromEnv } from '../kernels/enableWasmThreads';
 
 /** The npm package behind each backend name. */
@@ -67,6 +67,7 @@ export async function loadBackend(name: BackendName): Promise<{ details: string;
       return { details: `XNNPACK, ${threads} thread(s)`, threads };
     }
     case 'cpu':
+      registerCpuKernels();
       await activate('cpu');
       return { details: 'pure JavaScript' };
   }

@@ -1,23 +1,113 @@
 /**
- * WebGPU in Node through the optional npm package `webgpu` (Dawn). Sets `navigator.gpu`
- * before the tfjs WebGPU backend loads, and asks for an adapter; returns its description.
+ * WebGPU in Node through the optional npm package `webgpu` (Dawn for Node). Tries the Dawn
+ * configurations of `dawnAttempts()` in order (Vulkan, then OpenGL through EGL), installs
+ * the first that yields an adapter as `navigator.gpu`, then loads the tfjs WebGPU backend.
  */
-export async function loadWebGpu(): Promise<string> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const dawn = require('webgpu') as { create(flags: string[]): GPULike; globals?: Record<string, unknown> };
-  if (dawn.globals) Object.assign(globalThis, dawn.globals);
-  const flags = (process.env.MEDSEG_DAWN_FLAGS ?? '').split(',').filter(Boolean);
-  const gpu = dawn.create(flags);
-  const nav = (globalThis as unknown as { navigator?: Record<string, unknown> }).navigator;
-  if (nav) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
-  else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
-  const adapter = await gpu.requestAdapter();
-  if (!adapter) throw new Error('no GPU adapter (no Vulkan/OpenGL driver found by Dawn)');
-  await import('@tensorflow/tfjs-backend-webgpu');
-  const info = adapter.info ?? {};
-  return `Dawn: ${[info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'adapter'}`;
+import { pathToFileURL } from 'url';
+import { adapterTimeoutMs, dawnAttempts, describeAdapter, driverHint, isSoftwareAdapter, prepareDawnEnv, withTimeout, type DawnAttempt } from './webgpuAttempts';
+import { registerChunkedAddN } from './webgpuAddN';
+import { adaptGpu, installNavigatorGpu, type DawnGpu } from './webgpuNavigator';
+
+/** The npm package that ships Dawn's `dawn.node`. */
+export const DAWN_PACKAGE = 'webgpu';
+
+interface DawnModule {
+  create(flags: string[]): DawnGpu;
+  globals: Record<string, unknown>;
 }
 
-interface GPULike {
-  requestAdapter(opts?: unknown): Promise<{ info?: { vendor?: string; architecture?: string; device?: string; description?: string } } | null>;
+/** What a successful load found. */
+export interface WebGpuAdapterChoice {
+  /** One line for the environment report, naming the adapter. */
+  description: string;
+  attempt: DawnAttempt;
+  /** A CPU rasteriser (llvmpipe, SwiftShader): works, but slower than the WASM backend. */
+  software: boolean;
+}
+
+let loading: Promise<WebGpuAdapterChoice> | undefined;
+
+/**
+ * Makes the 'webgpu' tfjs backend available (it still has to be activated with
+ * `tf.setBackend`). Returns a line naming the adapter. Throws a one-line reason when the
+ * package is absent (code MODULE_NOT_FOUND) or no attempt yields an adapter; every Dawn
+ * request is time-boxed, so a broken driver cannot hang the worker. The outcome is cached:
+ * a process loads Dawn and the tfjs backend once.
+ */
+export async function loadWebGpu(): Promise<string> {
+  loading ??= chooseAdapter();
+  return (await loading).description;
+}
+
+/** Like `loadWebGpu`, also returning which Dawn attempt worked (for tests and benchmarks). */
+export function loadWebGpuChoice(): Promise<WebGpuAdapterChoice> {
+  loading ??= chooseAdapter();
+  return loading;
+}
+
+async function chooseAdapter(): Promise<WebGpuAdapterChoice> {
+  const dawn = await importDawn();
+  // GPUBufferUsage, GPUMapMode, … are globals in a browser; tfjs uses them unqualified.
+  Object.assign(globalThis, dawn.globals);
+  const timeoutMs = adapterTimeoutMs();
+  const failures: string[] = [];
+  for (const attempt of dawnAttempts()) {
+    try {
+      prepareDawnEnv(attempt);
+      const gpu = adaptGpu(dawn.create(attempt.flags), attempt.compat, timeoutMs);
+      const adapter = await gpu.requestAdapter();
+      if (!adapter) {
+        const hint = driverHint(attempt);
+        failures.push(`${attempt.label}: no adapter${hint ? ` (${hint})` : ''}`);
+        continue;
+      }
+      installNavigatorGpu(gpu);
+      loadTfjsWebGpu();
+      registerChunkedAddN();
+      const info = adapter.info ?? {};
+      return { description: describeAdapter(info, attempt), attempt, software: isSoftwareAdapter(info) };
+    } catch (err) {
+      failures.push(`${attempt.label}: ${firstLine(err)}`);
+    }
+  }
+  const env = process.env.MEDSEG_DAWN_FLAGS ? ' (MEDSEG_DAWN_FLAGS)' : '';
+  throw new Error(`no GPU adapter: Dawn found no usable Vulkan/OpenGL driver; tried${env} ${failures.join('; ')}`);
+}
+
+/**
+ * Loads the `webgpu` package. It is ESM-only, so it is imported, not required; its path is
+ * resolved with require.resolve first because ESM resolution ignores NODE_PATH (used when
+ * bundled tests run from a temp folder) and an absent package should read as not installed.
+ */
+async function importDawn(): Promise<DawnModule> {
+  let entry: string;
+  try {
+    entry = require.resolve(DAWN_PACKAGE);
+  } catch {
+    const e: NodeJS.ErrnoException = new Error(`not installed: Cannot find module '${DAWN_PACKAGE}' (optional npm package, Dawn for Node)`);
+    e.code = 'MODULE_NOT_FOUND';
+    throw e;
+  }
+  // dawn.node is loaded here; a missing system library (libstdc++ too old, …) fails now.
+  const mod = (await withTimeout(import(pathToFileURL(entry).href), adapterTimeoutMs(), `loading ${DAWN_PACKAGE}`)) as Partial<DawnModule>;
+  if (typeof mod.create !== 'function' || typeof mod.globals !== 'object' || mod.globals === null) {
+    throw new Error(`the '${DAWN_PACKAGE}' package does not export create() and globals (unsupported version?)`);
+  }
+  return { create: mod.create, globals: mod.globals };
+}
+
+/**
+ * Loads the tfjs WebGPU backend package, which registers 'webgpu' now that navigator.gpu
+ * exists. A plain require: bundled into the worker by esbuild, and resolved through
+ * NODE_PATH (CommonJS build) when tests keep packages external; a dynamic import() of an
+ * external package would not see NODE_PATH.
+ */
+function loadTfjsWebGpu(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('@tensorflow/tfjs-backend-webgpu');
+}
+
+function firstLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.split('\n')[0].slice(0, 200);
 }

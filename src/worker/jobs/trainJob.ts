@@ -15,6 +15,7 @@ import type { FromWorker, TrainRequest, TrainResult } from '../../core/protocol/
 import { EpochRecord, runFolderName, RunSummary } from '../../core/run';
 import { asMedSegError } from '../../core/util/MedSegError';
 import { Trainer } from '../../training/loop/Trainer';
+import { writeDirAtomic } from '../io/atomicWrite';
 import { readCheckpoint, writeCheckpoint } from '../io/checkpointFiles';
 import { RunWriter } from '../io/RunWriter';
 import { beginJob, endJob } from './jobControl';
@@ -41,7 +42,13 @@ export function configFromRequest(req: TrainRequest): TrainConfig {
   } else {
     throw asMedSegError(new Error('train needs configPath, config or resume'), undefined, 'bad-request');
   }
-  if (req.epochs !== undefined) cfg = resolveTrainConfig({ ...cfg, training: { ...cfg.training, epochs: req.epochs } }, '');
+  if (req.epochs !== undefined && req.epochs !== cfg.training.epochs) {
+    const sch = cfg.schedule;
+    // A schedule length derived from epochs × iterations follows the new epoch count.
+    const derived = 'totalSteps' in sch && sch.totalSteps === cfg.training.epochs * cfg.training.iterationsPerEpoch;
+    const schedule = derived ? { ...sch, totalSteps: req.epochs * cfg.training.iterationsPerEpoch } : sch;
+    cfg = resolveTrainConfig({ ...cfg, schedule, training: { ...cfg.training, epochs: req.epochs } }, '');
+  }
   return cfg;
 }
 
@@ -148,9 +155,8 @@ export async function runTrainJob(req: TrainRequest, notify: (m: FromWorker) => 
       for (const e of writeOverlays(run, epoch, fixedCases, new Map(v.cases.map((c) => [c.id, c])), cfg.training.overlaySize)) notify(e);
       await save(0);
       if (best) {
-        fs.rmSync(path.join(runDir, 'checkpoints', 'best'), { recursive: true, force: true });
-        fs.cpSync(path.join(runDir, 'checkpoints', 'latest'), path.join(runDir, 'checkpoints', '.tmp-best'), { recursive: true });
-        fs.renameSync(path.join(runDir, 'checkpoints', '.tmp-best'), path.join(runDir, 'checkpoints', 'best'));
+        // Same atomic temp-folder-then-rename as every checkpoint.
+        writeDirAtomic(path.join(runDir, 'checkpoints', 'best'), (tmp) => fs.cpSync(path.join(runDir, 'checkpoints', 'latest'), tmp, { recursive: true }));
         summary.bestAccuracy = v.accuracy;
       }
       Object.assign(summary, { epochsCompleted: epoch, bestValDice: trainer.s.bestValDice, bestEpoch: trainer.s.bestEpoch, lastValDice: v.valDice });

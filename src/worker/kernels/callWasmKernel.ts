@@ -5,7 +5,7 @@
  */
 import { getKernel, KernelBackend, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 
-/** The slice of tfjs-backend-wasm's `BackendWasm` these kernels use. */
+/** The slice of tfjs-backend-wasm's `BackendWasm` (or the cpu backend) these kernels use. */
 export interface WasmBackendLike extends KernelBackend {
   disposeData(dataId: object, force?: boolean): boolean;
 }
@@ -13,10 +13,10 @@ export interface WasmBackendLike extends KernelBackend {
 /** A kernel function as registered with the engine (TensorInfo in, TensorInfo out). */
 export type RawKernelFunc = (args: { inputs: NamedTensorInfoMap; backend: KernelBackend; attrs?: NamedAttrMap }) => TensorInfo | TensorInfo[];
 
-/** Runs the `wasm` kernel `name` on TensorInfos; the caller owns (and must dispose) the result. */
-export function callWasmKernel(backend: WasmBackendLike, name: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
-  const kernel = getKernel(name, 'wasm');
-  if (!kernel) throw new Error(`medseg kernels: wasm kernel '${name}' is not registered`);
+/** Runs the kernel `name` of `backendName` on TensorInfos; the caller owns (and must dispose) the result. */
+export function callWasmKernel(backend: WasmBackendLike, name: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}, backendName = 'wasm'): TensorInfo {
+  const kernel = getKernel(name, backendName);
+  if (!kernel) throw new Error(`medseg kernels: ${backendName} kernel '${name}' is not registered`);
   const out = (kernel.kernelFunc as unknown as RawKernelFunc)({ inputs, backend, attrs });
   if (Array.isArray(out)) throw new Error(`medseg kernels: '${name}' returned several outputs`);
   return out;
@@ -25,11 +25,11 @@ export function callWasmKernel(backend: WasmBackendLike, name: string, inputs: N
 /** Collects intermediates so one call frees them all, whatever path a kernel took. */
 export class Scratch {
   private readonly held: TensorInfo[] = [];
-  constructor(private readonly backend: WasmBackendLike) {}
+  constructor(private readonly backend: WasmBackendLike, private readonly backendName = 'wasm') {}
 
   /** Runs a kernel and remembers its output for `dispose()`. */
   run(name: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
-    const out = callWasmKernel(this.backend, name, inputs, attrs);
+    const out = callWasmKernel(this.backend, name, inputs, attrs, this.backendName);
     this.held.push(out);
     return out;
   }

@@ -12,24 +12,33 @@
 import { backend_util, Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { Scratch, WasmBackendLike } from './callWasmKernel';
 
-/** Kernel function; exported for tests. */
-export function conv2dBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackendLike; attrs: Conv2DBackpropFilterAttrs }): TensorInfo {
+type Args = { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackendLike; attrs: Conv2DBackpropFilterAttrs };
+
+/**
+ * Kernel function; exported for tests. `backendName` picks whose Conv2D/Transpose kernels run
+ * it: the same route also replaces the cpu backend's 7-deep scalar loop.
+ */
+export function conv2dBackpropFilterWasm(args: Args, backendName = 'wasm'): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
   if (backend_util.convertConv2DDataFormat(dataFormat) !== 'channelsLast') {
-    throw new Error(`wasm Conv2DBackpropFilter supports NHWC only, got ${dataFormat}`);
+    throw new Error(`${backendName} Conv2DBackpropFilter supports NHWC only, got ${dataFormat}`);
   }
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
   const { batchSize, inHeight, inWidth, inChannels, outChannels, outHeight, outWidth,
     filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
-  const s = new Scratch(backend);
+  const s = new Scratch(backend, backendName);
   try {
+    // Transposes run on merged (rank-3) shapes: tfjs-wasm's generic rank-4 transpose is ~3×
+    // slower for the same permutation.
     // [B,H,W,Ci] -> [Ci,H,W,B]: Ci "images" with B "channels".
-    const xT = s.transpose(x, [3, 1, 2, 0]);
+    const xT = s.reshape(s.transpose(s.reshape(x, [batchSize, inHeight * inWidth, inChannels]), [2, 1, 0]),
+      [inChannels, inHeight, inWidth, batchSize]);
     // [B,oH,oW,Co] -> [oH,oW,B,Co]: an oH×oW filter from B to Co channels (same bytes when B = 1).
-    const dyT = batchSize === 1 ? s.reshape(dy, [outHeight, outWidth, 1, outChannels]) : s.transpose(dy, [1, 2, 0, 3]);
+    const dyT = batchSize === 1 ? s.reshape(dy, [outHeight, outWidth, 1, outChannels])
+      : s.reshape(s.transpose(s.reshape(dy, [batchSize, outHeight * outWidth, outChannels]), [1, 0, 2]), [outHeight, outWidth, batchSize, outChannels]);
     // Pad only as far as the last tap needs; XNNPACK pads must be non-negative, and a
     // larger output (rows the stride skipped) is sliced off below.
     const padBottom = Math.max(0, (outHeight - 1) * strideHeight + filterHeight - inHeight - padInfo.top);
@@ -42,7 +51,8 @@ export function conv2dBackpropFilterWasm(args: { inputs: { x: TensorInfo; dy: Te
       w = s.run('Slice', { x: w }, { begin: [0, 0, 0, 0], size: [inChannels, filterHeight, filterWidth, outChannels] });
     }
     // [Ci,kH,kW,Co] -> [kH,kW,Ci,Co] (same bytes when Ci = 1).
-    const out = inChannels === 1 ? s.reshape(w, filterShape) : s.transpose(w, [1, 2, 0, 3]);
+    const out = inChannels === 1 ? s.reshape(w, filterShape)
+      : s.reshape(s.transpose(s.reshape(w, [inChannels, filterHeight * filterWidth, outChannels]), [1, 0, 2]), filterShape);
     s.dispose(out);
     return out;
   } catch (e) {
@@ -56,4 +66,11 @@ export const conv2dBackpropFilterWasmConfig: KernelConfig = {
   kernelName: 'Conv2DBackpropFilter',
   backendName: 'wasm',
   kernelFunc: conv2dBackpropFilterWasm as unknown as KernelFunc,
+};
+
+/** The same kernel for the cpu backend (pure-JS fallback), through its forward Conv2D. */
+export const conv2dBackpropFilterCpuConfig: KernelConfig = {
+  kernelName: 'Conv2DBackpropFilter',
+  backendName: 'cpu',
+  kernelFunc: ((args: Args) => conv2dBackpropFilterWasm(args, 'cpu')) as unknown as KernelFunc,
 };

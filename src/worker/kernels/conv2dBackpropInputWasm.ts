@@ -93,6 +93,4 @@ export const conv2dBackpropInputWasmConfig: KernelConfig = {
   kernelName: 'Conv2DBackpropInput',
   backendName: 'wasm',
   kernelFunc: conv2dBackpropInputWasm as unknown as KernelFunc,
-  // The stock kernel binds its wasm export in its setup; it must still run once it is replaced.
-  setupFunc: (backend) => stockConfig?.setupFunc?.(backend),
 };

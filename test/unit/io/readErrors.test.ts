@@ -1,9 +1,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { gzipSync } from 'fflate';
-import { readVolume, readFigshareMat, readMatVariables, readNifti } from '../../../src/core/io';
+import { readVolume, readFigshareMat, readMatVariables, readNifti, detectFormat, companionFileName, registerReader } from '../../../src/core/io';
 import { MedSegError } from '../../../src/core/util/MedSegError';
 import { sharedData } from '../../helpers/paths';
+import { loadH5wasm } from '../../../src/core/io/h5wasmLoader';
 
 const bytesOf = (...p: string[]): Uint8Array => new Uint8Array(fs.readFileSync(sharedData(...p)));
 const smallNii = (): Uint8Array => bytesOf('nifti-format/nifti-reader-js/5D_small.nii');
@@ -80,8 +81,27 @@ describe('io: bad input is refused with MedSegError', function () {
     await assert.rejects(readFigshareMat('cut.mat', mat.subarray(0, 2000)), (e: unknown) => e instanceof MedSegError && e.file === 'cut.mat');
     await rejectsWith(readFigshareMat('1.mat', mat, { maxVoxels: 1000 }), 'too-large', '1.mat');
     await rejectsWith(readMatVariables('x.mat', new Uint8Array(200)), 'bad-magic', 'x.mat');
-    // The reader still works after failures (h5wasm state was cleaned up).
+    // The reader still works after failures, and no temporary file is left in h5wasm's in-memory FS.
     assert.strictEqual((await readFigshareMat('1.mat', mat)).label, 1);
+    const h5 = await loadH5wasm();
+    const left = (h5.FS?.readdir('/') ?? []).filter((f: string) => f.startsWith('medseg-io-'));
+    assert.deepStrictEqual(left, []);
+  });
+
+  it('detectFormat / companionFileName / an .img opened alone', async function () {
+    assert.strictEqual(detectFormat('x.nii.gz', bytesOf('niivue-flair/FLAIR.nii.gz')), 'nifti');
+    assert.strictEqual(detectFormat('x.jpg', bytesOf('figshare-brain-tumor/masks/1_mask.png')), 'png');
+    assert.strictEqual(detectFormat('x.mat', bytesOf('figshare-brain-tumor/mat/1.mat')), 'figshare-mat');
+    assert.strictEqual(detectFormat('x.txt', new Uint8Array(8)), undefined);
+    assert.strictEqual(companionFileName('a/b.hdr.gz'), 'a/b.img.gz');
+    assert.strictEqual(companionFileName('b.HDR'), 'b.img');
+    assert.strictEqual(companionFileName('b.nii'), undefined);
+    await rejectsWith(readVolume('ras.img', bytesOf('nifti-format/niivue-demo-format/ras.img')), 'missing-companion', 'ras.img');
+  });
+
+  it('registerReader: a registered reader wins for its extension; its errors are wrapped as MedSegError', async function () {
+    registerReader({ name: 'test-raw', extensions: ['.testraw'], sniff: () => false, read: () => { throw new Error('boom'); } });
+    await rejectsWith(readVolume('a.testraw', new Uint8Array(4)), 'test-raw-read-failed', 'a.testraw');
   });
 
   it('readNifti (synchronous) also throws only MedSegError', function () {

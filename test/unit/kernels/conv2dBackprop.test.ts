@@ -79,6 +79,13 @@ describe('wasm kernels: conv2d gradients (Conv2DBackpropFilter / Conv2DBackpropI
     assert.strictEqual(wasmKernelsRegistered(), false);
     assert.strictEqual(tf.getKernel('Conv2DBackpropFilter', 'wasm'), undefined, 'wasm ships no Conv2DBackpropFilter');
     assert.ok(tf.getKernel('Conv2DBackpropInput', 'wasm'), 'stock Conv2DBackpropInput is back');
+    // The stock kernels must work although they were replaced before the backend initialised.
+    await tf.setBackend('wasm');
+    const t = tf.tile(tf.tensor2d([1, 2], [1, 2]), [2, 1]);
+    assert.deepStrictEqual(Array.from(t.dataSync()), [1, 2, 1, 2]);
+    const up = tf.conv2dTranspose(tf.ones([1, 2, 2, 1]) as tf.Tensor4D, tf.ones([2, 2, 1, 1]) as tf.Tensor4D, [1, 4, 4, 1], 2, 'same');
+    assert.strictEqual(tf.sum(up).dataSync()[0], 16);
+    tf.dispose([t, up]);
     registerWasmKernels();
     assert.strictEqual(wasmKernelsRegistered(), true);
   });

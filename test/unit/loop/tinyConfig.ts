@@ -9,8 +9,8 @@ export function tinyConfig(outputDir: string, overrides: { epochs?: number; iter
     data: { kind: 'figshare', root: sharedData('figshare-brain-tumor'), inputSize: 32, maxCases: 6, validation: { strategy: 'fraction', fraction: 0.25 } },
     model: { baseFilters: 4, depth: 2, norm: 'batch' },
     optimizer: { learningRate: 0.01 },
-    augmentation: { preset: overrides.augmentation ?? 'nnunet-default' },
-    training: { epochs: overrides.epochs ?? 3, iterationsPerEpoch: overrides.iterations ?? 4, batchSize: 4, overlayCases: 2, overlaySize: 32 },
+    augmentation: { preset: overrides.augmentation ?? 'none' },
+    training: { epochs: overrides.epochs ?? 3, iterationsPerEpoch: overrides.iterations ?? 5, batchSize: 4, overlayCases: 2, overlaySize: 32 },
     run: { outputDir, backend: 'cpu' },
   };
 }

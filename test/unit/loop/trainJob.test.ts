@@ -7,7 +7,10 @@ import type { FromWorker, TrainResult } from '../../../src/core/protocol/workerP
 import type { CheckpointManifest, EpochRecord, RunSummary } from '../../../src/core/run';
 import { requestStop } from '../../../src/worker/jobs/jobControl';
 import { runTrainJob } from '../../../src/worker/jobs/trainJob';
-import { projectRoot } from '../../helpers/paths';
+import { runPredictJob } from '../../../src/worker/jobs/predictJob';
+import { readPng } from '../../../src/core/io/readImage2d';
+import { readNifti } from '../../../src/core/io/readNifti';
+import { projectRoot, sharedData } from '../../helpers/paths';
 import { useCpu } from './tfCpu';
 import { tinyConfig } from './tinyConfig';
 
@@ -62,8 +65,8 @@ describe('train job (tiny real figshare run, cpu)', function () {
       assert.ok(r.accuracy !== null && r.confusion !== null && r.perClassAccuracy !== null);
       assert.strictEqual(r.seg[0].name, 'tumour');
     }
-    assert.ok(rs[2].train.total < rs[0].train.total, `loss did not decrease: ${rs.map((r) => r.train.total.toFixed(4)).join(' → ')}`);
     assert.strictEqual(rs[2].numTensors, rs[1].numTensors, 'tensor count grew between epochs');
+    assert.ok(rs[2].train.total < rs[0].train.total, `loss did not decrease: ${rs.map((r) => r.train.total.toFixed(4)).join(' → ')}`);
     assert.ok(events.some((e) => e.type === 'progress' && e.phase === 'train'));
     assert.strictEqual(events.filter((e) => e.type === 'metrics').length, 3);
     assert.strictEqual(events.filter((e) => e.type === 'validationPreview').length, 6);
@@ -95,5 +98,24 @@ describe('train job (tiny real figshare run, cpu)', function () {
     const r2 = await runTrainJob({ type: 'train', resume: dir }, () => undefined);
     assert.strictEqual(r2.status, 'completed', r2.error);
     assert.deepStrictEqual(metrics(dir).map(comparable), metrics(full.runDir).map(comparable));
+  });
+
+  it('predicts 2-D slices (.mat, .jpg) and a NIfTI volume slice-wise, on the source grid', async () => {
+    const fig = sharedData('figshare-brain-tumor');
+    const vol = sharedData('brats18/Brats18_2013_3_1/Brats18_2013_3_1_t1ce.nii.gz');
+    const out = path.join(tmp, 'pred');
+    const r = await runPredictJob({ type: 'predict', runDir: full.runDir, inputs: [path.join(fig, 'mat/15.mat'), path.join(fig, 'images/1.jpg'), vol], outDir: out, tta: true });
+    assert.strictEqual(r.outputs.length, 3);
+    const png = readPng('m', new Uint8Array(fs.readFileSync(r.outputs[1].mask)));
+    assert.deepStrictEqual(png.dims.slice(0, 2), [512, 512]);
+    const probs = readJson<{ probabilities: number[]; className: string }>(r.outputs[0].probabilities);
+    assert.strictEqual(probs.probabilities.length, 3);
+    assert.ok(Math.abs(probs.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+    assert.ok(['meningioma', 'glioma', 'pituitary'].includes(probs.className));
+    assert.match(r.outputs[2].mask, /_pred\.nii\.gz$/);
+    const src = readNifti('src', new Uint8Array(fs.readFileSync(vol)));
+    const pred = readNifti('pred', new Uint8Array(fs.readFileSync(r.outputs[2].mask)));
+    assert.deepStrictEqual(pred.dims.slice(0, 3), src.dims.slice(0, 3));
+    pred.affine.forEach((v, i) => assert.ok(Math.abs(v - src.affine[i]) < 1e-4, `affine[${i}]`));
   });
 });

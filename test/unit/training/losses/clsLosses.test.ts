@@ -24,6 +24,12 @@ describe('training/losses classification', () => {
     close(val(ce(oneHot, logits)), (l0 + l1) / 2);
     close(val(ce(idx, logits, { classWeights: [2, 1, 1] })), (2 * l0 + l1) / 3);
     assert.throws(() => ce(idx, logits, { classWeights: [1, 1] }), MedSegError);
+    // An unlabelled sample (index −1) is left out of the mean.
+    const partly = tf.tensor2d([[0], [-1]]);
+    close(val(ce(partly, logits)), l0);
+    const none = tf.tensor2d([[-1], [-1]]);
+    close(val(ce(none, logits)), 0);
+    tf.dispose([partly, none]);
     tf.dispose([logits, idx, oneHot]);
   });
 

@@ -54,12 +54,13 @@ describe('training/model MultitaskUNet', () => {
   });
 
   it('initialises deterministically from the seed', () => {
-    const a = buildModel(tiny, 42).getWeights();
-    const b = buildModel(tiny, 42).getWeights();
-    const c = buildModel(tiny, 43).getWeights();
+    const models = [buildModel(tiny, 42), buildModel(tiny, 42), buildModel(tiny, 43)];
+    const [a, b, c] = models.map((m) => m.getWeights());
     assert.deepEqual(a.map((w) => w.name), b.map((w) => w.name));
+    assert.deepEqual(models[0].weightNames(), a.map((w) => w.name));
     a.forEach((w, i) => assert.deepEqual(w.data, b[i].data, w.name));
     assert.notDeepEqual(a[0].data, c[0].data);
+    models.forEach((m) => m.dispose());
   });
 
   it('round-trips weights (incl. BN moving stats) through getWeights/setWeights', () => {
