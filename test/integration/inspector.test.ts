@@ -10,6 +10,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { zipSync } from 'fflate';
+import { writeNifti } from '../../src/core/io';
+import { affineFromSpacing } from '../../src/core/volume/Volume';
 import { InspectorViewState } from '../../src/core/protocol/inspectorProtocol';
 import { projectRoot } from '../helpers/paths';
 import { medseg, screenshot, waitFor } from './helpers';
@@ -76,7 +78,7 @@ describe('Tensor Inspector (real VS Code)', function () {
     const a = path.join(tmp(), 'a.npy');
     const b = path.join(tmp(), 'b.npy');
     writeNpy(a, [2, 2], (i) => i);
-    writeNpy(b, [3], (i) => -i);
+    writeNpy(b, [3], (i) => 10 - i);
     const file = path.join(tmp(), 'pair.npz');
     fs.writeFileSync(file, zipSync({ 'image.npy': fs.readFileSync(a), 'label.npy': fs.readFileSync(b) }));
     await vscode.commands.executeCommand('medseg.inspectTensor', vscode.Uri.file(file));
@@ -84,7 +86,19 @@ describe('Tensor Inspector (real VS Code)', function () {
     assert.deepStrictEqual([s.variables, s.name, s.shape, s.planeHead], [['image', 'label'], 'image', [2, 2], [0, 1, 2, 3]]);
     // The variable picker: the host reads the other member.
     const t = await vscode.commands.executeCommand<InspectorViewState>('medseg.test.inspectorSetView', undefined, 'label');
-    assert.deepStrictEqual([t.name, t.shape, t.planeHead], ['label', [3], [-0, -1, -2]]);
+    assert.deepStrictEqual([t.name, t.shape, t.planeHead], ['label', [3], [10, 9, 8]]);
+  });
+
+  it('opens a NIfTI volume in NIfTI axis order (rows j, cols i, middle k)', async () => {
+    const file = path.join(tmp(), 'vol.nii');
+    const data = Float32Array.from({ length: 4 * 3 * 2 }, (_, i) => i);
+    fs.writeFileSync(file, writeNifti({
+      data, dims: [4, 3, 2], spacing: [1, 1, 1], affine: affineFromSpacing([1, 1, 1]), sourceDtype: 'float32', scaling: { slope: 1, inter: 0, applied: false },
+    }));
+    await vscode.commands.executeCommand('medseg.inspectTensor', vscode.Uri.file(file));
+    const s = await state();
+    assert.deepStrictEqual([s.shape, s.spec.rowAxis, s.spec.colAxis, s.spec.indices[2]], [[4, 3, 2], 1, 0, 1]);
+    assert.deepStrictEqual(s.planeHead, Array.from({ length: 12 }, (_, i) => 12 + i));
   });
 
   it('keeps a large tensor responsive: downsampled heatmap, virtual table, channel grid', async () => {

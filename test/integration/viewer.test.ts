@@ -203,6 +203,13 @@ describe('slice viewer (real VS Code)', function () {
     assert.deepStrictEqual(s2.views.filter((x) => x.plane === 'axial').map((x) => x.slice), [vox[2], vox[2], vox[2], vox[2]]);
     assert.deepStrictEqual(s2.samples[0].rgba.slice(0, 3), [60, 220, 60], 'oedema drawn in its colour at full opacity');
     assert.match(s2.statusLine, /label 2 Oedema/);
+    // Region view ET (label 4 only): the oedema voxel is not drawn; WT includes it.
+    const et = await state({ set: { labelView: 'ET' }, samples: [{ view: 0, u, v }] });
+    const [r, gg, b] = et.samples[0].rgba;
+    assert.ok(r === gg && gg === b, `oedema is not enhancing tumour: ${et.samples[0].rgba}`);
+    const wt = await state({ set: { labelView: 'WT' }, samples: [{ view: 0, u, v }] });
+    assert.notDeepStrictEqual(wt.samples[0].rgba, et.samples[0].rgba);
+    await state({ set: { labelView: 'labels' } });
     await state({ set: { cursor: s.cursor, opacity: 0.5 } }); // back to the opening view: the lesion's centre
     if (process.env.MEDSEG_SCREENSHOT_DIR) await screenshot(path.join(projectRoot(), 'dist', 'screenshots', 'viewer-3plane.png'));
   });

@@ -6,6 +6,7 @@
 import { pathToFileURL } from 'url';
 import { adapterTimeoutMs, dawnAttempts, describeAdapter, driverHint, isSoftwareAdapter, prepareDawnEnv, withTimeout, type DawnAttempt } from './webgpuAttempts';
 import { registerChunkedAddN } from './webgpuAddN';
+import { registerFloatCast } from './webgpuCast';
 import { adaptGpu, installNavigatorGpu, type DawnGpu } from './webgpuNavigator';
 
 /** The npm package that ships Dawn's `dawn.node`. */
@@ -63,7 +64,9 @@ async function chooseAdapter(): Promise<WebGpuAdapterChoice> {
       }
       installNavigatorGpu(gpu);
       loadTfjsWebGpu();
+      // Two tfjs-backend-webgpu 4.22 kernels give wrong results in training; see each file.
       registerChunkedAddN();
+      registerFloatCast();
       const info = adapter.info ?? {};
       return { description: describeAdapter(info, attempt), attempt, software: isSoftwareAdapter(info) };
     } catch (err) {

@@ -173,3 +173,16 @@ describe('volume stats and status line', () => {
     assert.strictEqual(formatValue(3), '3');
   });
 });
+
+describe('viewer UI state', () => {
+  it('restores a saved state only for the same content, clamping the cursor', async () => {
+    const { restoreUiState, defaultUiState } = await import('../../../webview/viewer/viewerState');
+    const saved = { ...defaultUiState('a.nii', [10, 10, 10]), cursor: [3, 4, 99], colormap: 'hot' };
+    const same = restoreUiState(saved, 'a.nii', [10, 10, 10]);
+    assert.deepStrictEqual(same.cursor, [3, 4, 5]);
+    assert.strictEqual(same.colormap, 'hot');
+    const other = restoreUiState(saved, 'b.nii', [10, 10, 10], [1, 2, 3]);
+    assert.deepStrictEqual(other.cursor, [1, 2, 3]);
+    assert.strictEqual(other.colormap, 'grey');
+  });
+});

@@ -84,6 +84,22 @@ describe('webgpu backend (Dawn) vs cpu', function () {
     expectClose('ops', ['seg', 'cls', 'loss', ...NAMES.map((n) => `d/d${n}`)], got, ref, TOL);
   });
 
+  it('casts int32 and bool to float32 so later kernels (transpose, mean over axes) see floats', async () => {
+    const f = (): tf.Tensor[] => {
+      // Big enough (> WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD) and computed by a kernel, so the data is on the GPU.
+      const shape: [number, number, number, number] = [2, 16, 16, 4];
+      const n = 2 * 16 * 16 * 4;
+      const ints = tf.add(tf.tensor4d(Int32Array.from(seeded(n, 21, 0, 5), Math.floor), shape, 'int32'), tf.scalar(1, 'int32'));
+      const mask = tf.cast(tf.greater(tf.tensor4d(seeded(n, 22), shape), 0), 'float32');
+      const asFloat = tf.cast(ints, 'float32');
+      const oneHot = tf.cast(tf.oneHot(tf.tensor1d([2, 0, 1], 'int32'), 3), 'float32');
+      return [tf.transpose(asFloat, [0, 3, 1, 2]), tf.mean(asFloat, [1, 2]), tf.sum(mask, [1, 2]), tf.transpose(mask, [3, 0, 1, 2]), tf.mul(oneHot, 2), tf.cast(tf.scalar(3, 'int32'), 'float32')];
+    };
+    const ref = await runOn('cpu', f);
+    const got = await runOn('webgpu', f);
+    expectClose('cast', ['transpose(int→f32)', 'mean(int→f32)', 'sum(bool→f32)', 'transpose(bool→f32)', 'oneHot→f32', 'scalar'], got, ref, 0);
+  });
+
   it('matches a MultitaskUNet forward + backward pass (loss, logits, every gradient)', async () => {
     await tf.setBackend('cpu');
     const init = buildModel(tiny, 5);
