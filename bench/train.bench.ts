@@ -8,7 +8,8 @@
  *
  * Variants: wasm-medseg (MedSeg's kernels), wasm-medseg-mt (the same, multithreaded via
  * MEDSEG_WASM_THREADS; --no-threads skips it), wasm-stock+shim (the "before": stock kernels plus
- * the issue's Conv2DBackpropFilter shim; 64² only unless --full), cpu (64² only).
+ * the issue's Conv2DBackpropFilter shim; 64² only unless --full), cpu-medseg (pure JS with
+ * MedSeg's filter-gradient kernel; 64² only), cpu-stock (64², --full only: ~1 min per step).
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -62,7 +63,8 @@ function variantsFor(net: Net): { variant: Variant; steps: number; warmup: numbe
   if (!flag('no-threads')) v.push({ variant: 'wasm-medseg-mt', steps, warmup: 1 });
   // The stock WASM path takes ~14 s per 128² step and the cpu backend ~1 min per 64² step.
   if (small || flag('full')) v.push({ variant: 'wasm-stock+shim', steps: small ? 2 : 1, warmup: small ? 1 : 0 });
-  if (small && !flag('quick')) v.push({ variant: 'cpu', steps: 1, warmup: 0 });
+  if (small && !flag('quick')) v.push({ variant: 'cpu-medseg', steps: 1, warmup: 0 });
+  if (small && flag('full')) v.push({ variant: 'cpu-stock', steps: 1, warmup: 0 });
   return v;
 }
 
@@ -85,7 +87,7 @@ async function parent(): Promise<void> {
     for (const v of variantsFor(net)) {
       const row: Row = { net, impl: `tfjs ${v.variant}` };
       const argv = [process.argv[1], '--child', `--variant=${v.variant}`, `--size=${net.size}`, `--base=${net.base}`,
-        `--steps=${v.steps}`, `--warmup=${v.warmup}`, `--infer=${v.variant === 'cpu' ? 1 : 5}`, ...(flag('profile') && v.variant !== 'cpu' ? ['--profile'] : [])];
+        `--steps=${v.steps}`, `--warmup=${v.warmup}`, `--infer=${v.variant.startsWith('cpu') ? 1 : 5}`, ...(flag('profile') && !v.variant.startsWith('cpu') ? ['--profile'] : [])];
       await runChild(process.execPath, argv, 600_000).then((r) => { row.result = r as RunResult; }, (e: Error) => { row.error = e.message; });
       rows.push(row);
       console.error(`[train bench] ${net.size}²/${net.base} ${v.variant}: ${row.result?.median_step_ms ?? row.error} ms/step`);

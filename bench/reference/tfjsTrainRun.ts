@@ -14,12 +14,12 @@ import * as path from 'path';
 // bundle that bench/run.mjs writes; loadBackend's dynamic import() would not.
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { wasmDir, wasmSetupHooks } from '../../src/worker/backend/loadBackend';
-import { unregisterWasmKernels, wasmKernelsRegistered } from '../../src/worker/kernels/registerWasmKernels';
+import { registerCpuKernels, unregisterWasmKernels, wasmKernelsRegistered } from '../../src/worker/kernels/registerWasmKernels';
 import { registerReferenceShim } from './stockWasmShim';
 import { makeBatch, median, mulberry32 } from './syntheticBatch';
 
 /** Backend variants the benchmark compares. */
-export type Variant = 'wasm-medseg' | 'wasm-medseg-mt' | 'wasm-stock+shim' | 'cpu';
+export type Variant = 'wasm-medseg' | 'wasm-medseg-mt' | 'wasm-stock+shim' | 'cpu-medseg' | 'cpu-stock';
 
 export interface RunOptions { variant: Variant; size: number; base: number; batch: number; steps: number; warmup: number; infer: number; profile: boolean }
 
@@ -37,6 +37,7 @@ async function loadBackend(name: 'wasm' | 'cpu'): Promise<{ details: string; thr
     setWasmPaths(wasmDir() + path.sep);
     for (const hook of wasmSetupHooks) hook();
   }
+  if (name === 'cpu') registerCpuKernels();
   if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to initialise`);
   await tf.ready();
   return name === 'wasm' ? { details: 'XNNPACK', threads: getThreadsCount() } : { details: 'pure JavaScript', threads: 1 };
@@ -44,11 +45,12 @@ async function loadBackend(name: 'wasm' | 'cpu'): Promise<{ details: string; thr
 
 /** Runs one measurement; the caller prints it. */
 export async function runTfjs(o: RunOptions): Promise<RunResult> {
-  const backend = o.variant === 'cpu' ? 'cpu' : 'wasm';
+  const backend = o.variant.startsWith('cpu') ? 'cpu' : 'wasm';
   // Read by the enableWasmThreadsFromEnv setup hook; one thread per CPU, like PyTorch's default here.
   if (o.variant === 'wasm-medseg-mt') process.env.MEDSEG_WASM_THREADS ??= String(Math.max(2, os.cpus().length));
   else delete process.env.MEDSEG_WASM_THREADS;
   const { details, threads } = await loadBackend(backend);
+  if (o.variant === 'cpu-stock') registerCpuKernels(false);
   if (o.variant === 'wasm-stock+shim') {
     unregisterWasmKernels();
     registerReferenceShim();

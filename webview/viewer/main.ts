@@ -6,13 +6,10 @@
 import './viewer.css';
 import { MessageHandler } from '../../src/core/protocol/MessageHandler';
 import type { FromViewer, FromViewerReplies, RenderState, ToViewer } from '../../src/core/protocol/viewerProtocol';
+import { assertNever } from '../../src/core/util/assertNever';
 import { ViewerApp } from './ViewerApp';
 import type { ViewerUiState } from './viewerState';
 
-/** Exhaustiveness check (core/util is out of reach of the webview lint rules, which block any `util` path). */
-function assertNever(x: never, what: string): never {
-  throw new Error(`unexpected ${what}: ${JSON.stringify(x)}`);
-}
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
 

@@ -10,7 +10,7 @@ import { assertNever } from '../../core/util/assertNever';
 import { Disposable } from '../../core/util/Disposable';
 import { asMedSegError } from '../../core/util/MedSegError';
 import type { ExtensionServices } from '../services';
-import { viewerHtml, viewerRoots } from './viewerHtml';
+import { webviewHtml, webviewRoots } from '../panels/webviewHtml';
 
 /** What a session shows: the layers read so far (more may be pending), or why loading failed. */
 export type ViewerContent =
@@ -60,7 +60,7 @@ export class ViewerSession extends Disposable {
   ) {
     super();
     const webview = panel.webview;
-    webview.options = { enableScripts: true, localResourceRoots: viewerRoots(services.extensionUri) };
+    webview.options = { enableScripts: true, localResourceRoots: webviewRoots(services.extensionUri) };
     this.channel = this._register(new MessageHandler<ToViewer, FromViewer, ToViewerReplies>({
       post: (m) => { void webview.postMessage(m); },
       onEvent: (m) => this.onEvent(m),
@@ -75,7 +75,7 @@ export class ViewerSession extends Disposable {
     this._register(panel.onDidDispose(() => this.dispose()));
     ViewerSession.sessions.add(this);
     ViewerSession.lastActive = this;
-    webview.html = viewerHtml(webview, services.extensionUri, title);
+    webview.html = webviewHtml(webview, services.extensionUri, { panel: 'viewer', title, css: true, body: '<div id="root"></div>' });
     const t0 = Date.now();
     this.startedAt = t0;
     void load((layers, pending, options, source) => {

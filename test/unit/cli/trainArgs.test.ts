@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { parseTrainArgs } from '../../../src/cli/commands/train';
+import { parseTrainArgs } from '../../../src/cli/commands/trainArgs';
 import { MedSegError } from '../../../src/core/util/MedSegError';
 
 describe('medseg train arguments', () => {
