@@ -137,7 +137,12 @@ export interface MetricsEvent {
   record: EpochRecord;
 }
 
-/** A fixed validation case after an epoch: small greyscale image, ground truth and prediction. */
+/**
+ * A fixed validation case after an epoch: small greyscale image, ground truth and
+ * prediction at the network input size. Pixel planes travel as base64 strings because
+ * the worker's IPC channel serialises JSON (typed arrays would arrive as plain objects);
+ * decode with `decodeBase64` from core/tensor/base64.ts. Row-major, row 0 on top.
+ */
 export interface ValidationPreviewEvent {
   type: 'validationPreview';
   runDir: string;
@@ -145,11 +150,13 @@ export interface ValidationPreviewEvent {
   caseId: string;
   width: number;
   height: number;
-  /** Image rescaled to 0..255, row-major, row 0 on top. */
-  image: Uint8Array;
-  /** Label maps (0 background, k = class/region k; regions take the highest index). */
-  gt: Uint8Array;
-  pred: Uint8Array;
+  /** Image rescaled to 0..255 (1st–99th percentile), `width*height` bytes, base64. */
+  image: string;
+  /** Ground-truth label map (0 background, k = class/region k; nested BraTS regions: 1 NCR, 2 ED, 3 ET), base64. */
+  gt: string;
+  /** Predicted label map, same convention, base64. */
+  pred: string;
+  /** Mean Dice of this case over the foreground classes/regions. */
   dice: number;
 }
 

@@ -5,6 +5,7 @@
  */
 import { composePanels, OverlayIndex, overlayDir, resamplePlane, stackRows, toGray8 } from '../../core/run';
 import { getChannel, type Sample2D } from '../../core/preprocessing/Sample2D';
+import { encodeBase64 } from '../../core/tensor/base64';
 import type { ValidationPreviewEvent } from '../../core/protocol/workerProtocol';
 import type { CasePrediction } from '../../training/loop/Trainer';
 import type { RunWriter } from '../io/RunWriter';
@@ -37,7 +38,7 @@ export function writeOverlays(run: RunWriter, epoch: number, cases: readonly Sam
     run.writePng(`${dir}/${file}`, img);
     const predictedLabel = p.probs ? p.probs.indexOf(Math.max(...p.probs)) : undefined;
     index.cases.push({ id: s.id, file, dice: p.dice, label: s.label, predictedLabel });
-    events.push({ type: 'validationPreview', runDir: run.dir, epoch, caseId: s.id, width: s.width, height: s.height, image: gray, gt: gt.slice(), pred: p.pred, dice: p.dice });
+    events.push({ type: 'validationPreview', runDir: run.dir, epoch, caseId: s.id, width: s.width, height: s.height, image: encodeBase64(gray), gt: encodeBase64(gt), pred: encodeBase64(p.pred), dice: p.dice });
   }
   run.writeJson(`${dir}/index.json`, index);
   return events;
