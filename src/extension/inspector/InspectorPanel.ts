@@ -34,7 +34,7 @@ export class InspectorPanel extends Disposable {
   private current: { name: string; array: NdArray; summary: TensorSummary } | undefined;
   private version = 0;
   private readyResolve!: () => void;
-  private readonly ready = new Promise<void>((r) => { this.readyResolve = r; });
+  private ready = new Promise<void>((r) => { this.readyResolve = r; });
 
   /** The panel most recently focused or created (for tests and commands). */
   static get active(): InspectorPanel | undefined {
@@ -59,9 +59,9 @@ export class InspectorPanel extends Disposable {
     // active group and would otherwise hide the panel at every stop.
     this.panel = vscode.window.createWebviewPanel('medseg.tensorInspector', `Tensor: ${source.title}`, { viewColumn: column, preserveFocus: true }, {
       enableScripts: true,
-      // The webview holds only what is on screen, so keeping it alive while hidden is cheap
-      // and lets watch updates land in a background tab.
-      retainContextWhenHidden: true,
+      // No retainContextWhenHidden: a hidden webview is destroyed and, when shown again,
+      // says `ready`, gets the current tensor (watch reloads included) and restores its
+      // view from getState.
       localResourceRoots: webviewRoots(extensionUri),
     });
     this.panel.webview.html = webviewHtml(this.panel.webview, extensionUri, { panel: 'inspector', title: `Tensor: ${source.title}`, css: true });
@@ -81,14 +81,24 @@ export class InspectorPanel extends Disposable {
 
   /** Asks the webview what it shows (waits until it has rendered once). */
   async webviewState(): Promise<InspectorViewState> {
+    this.revealIfHidden();
     await this.ready;
     return this.channel.request({ type: 'getState' });
   }
 
   /** Switches the webview's view and/or variable (tests, commands); returns its state once drawn. */
   async showView(view?: InspectorViewState['view'], variable?: string): Promise<InspectorViewState> {
+    this.revealIfHidden();
     await this.ready;
     return this.channel.request({ type: 'setView', view, variable });
+  }
+
+  /** A hidden webview has no script running: show it (without focus) before asking it anything. */
+  private revealIfHidden(): void {
+    if (!this.panel.visible) {
+      this.ready = new Promise((r) => { this.readyResolve = r; });
+      this.panel.reveal(undefined, true);
+    }
   }
 
   /** Turns "reload on every debugger stop" on or off (reloading at once when turned on). */

@@ -13,6 +13,7 @@ import {
   DashboardPersistedState, DashboardReplies, DashboardState, FromDashboard, OverlaysReply, ToDashboard,
 } from '../../core/protocol/dashboardProtocol';
 import { overlayDir } from '../../core/run';
+import { decodeBase64 } from '../../core/tensor/base64';
 import { Disposable } from '../../core/util/Disposable';
 import { webviewHtml, webviewRoots } from '../panels/webviewHtml';
 import { configDiff } from './configDiff';
@@ -139,7 +140,8 @@ export class DashboardPanel extends Disposable {
         return;
       case 'preview': {
         const p = e.preview;
-        this.channel.notify({ type: 'preview', epoch: p.epoch, caseId: p.caseId, width: p.width, height: p.height, image: p.image, gt: p.gt, pred: p.pred, dice: p.dice });
+        // Base64 only on the IPC wire; the webview gets typed arrays.
+        this.channel.notify({ type: 'preview', epoch: p.epoch, caseId: p.caseId, width: p.width, height: p.height, image: decodeBase64(p.image), gt: decodeBase64(p.gt), pred: decodeBase64(p.pred), dice: p.dice });
         return;
       }
       case 'status': {

@@ -27,10 +27,25 @@ export function conv2dBackpropFilterWasm(args: Args, backendName = 'wasm'): Tens
   }
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  const { batchSize, inHeight, inWidth, inChannels, outChannels, outHeight, outWidth,
-    filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
+  const { inChannels, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
   const s = new Scratch(backend, backendName);
   try {
+    const out = strideHeight === 1 && strideWidth === 1 && inChannels > outChannels && padInfo.top < filterHeight && padInfo.left < filterWidth
+      && padInfo.bottom < filterHeight && padInfo.right < filterWidth
+      ? dyAsImage(s, x, dy, info) : xAsImage(s, x, dy, info);
+    s.dispose(out);
+    return out;
+  } catch (e) {
+    s.dispose();
+    throw e;
+  }
+}
+
+/** x as Ci images with B channels, dy as an oH×oW filter (dilated by the stride). */
+function xAsImage(s: Scratch, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize, inHeight, inWidth, inChannels, outChannels, outHeight, outWidth,
+    filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
+  const filterShape = [filterHeight, filterWidth, inChannels, outChannels];
     // Transposes run on merged (rank-3) shapes: tfjs-wasm's generic rank-4 transpose is ~3×
     // slower for the same permutation.
     // [B,H,W,Ci] -> [Ci,H,W,B]: Ci "images" with B "channels".
@@ -51,14 +66,31 @@ export function conv2dBackpropFilterWasm(args: Args, backendName = 'wasm'): Tens
       w = s.run('Slice', { x: w }, { begin: [0, 0, 0, 0], size: [inChannels, filterHeight, filterWidth, outChannels] });
     }
     // [Ci,kH,kW,Co] -> [kH,kW,Ci,Co] (same bytes when Ci = 1).
-    const out = inChannels === 1 ? s.reshape(w, filterShape)
+    return inChannels === 1 ? s.reshape(w, filterShape)
       : s.reshape(s.transpose(s.reshape(w, [inChannels, filterHeight * filterWidth, outChannels]), [1, 0, 2]), filterShape);
-    s.dispose(out);
-    return out;
-  } catch (e) {
-    s.dispose();
-    throw e;
-  }
+}
+
+/**
+ * Stride 1 only: dy as Co images with B channels, x as an H×W filter. The correlation then
+ * runs backwards over the taps (out[j] = dW[k−1−j]), so the small result is flipped. Cheaper
+ * when Ci > Co (the decoder's concat convs): the slow channel-to-batch transpose moves dy, the
+ * smaller tensor, and XNNPACK gets the wider output (Ci).
+ */
+function dyAsImage(s: Scratch, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize, inHeight, inWidth, inChannels, outChannels, outHeight, outWidth, filterHeight, filterWidth, padInfo } = info;
+  const dyT = s.reshape(s.transpose(s.reshape(dy, [batchSize, outHeight * outWidth, outChannels]), [2, 1, 0]),
+    [outChannels, outHeight, outWidth, batchSize]);
+  const xT = batchSize === 1 ? s.reshape(x, [inHeight, inWidth, 1, inChannels])
+    : s.reshape(s.transpose(s.reshape(x, [batchSize, inHeight * inWidth, inChannels]), [1, 0, 2]), [inHeight, inWidth, batchSize, inChannels]);
+  const w = s.run('Conv2D', { x: dyT, filter: xT }, {
+    strides: [1, 1], dilations: [1, 1], dataFormat: 'NHWC',
+    pad: [[0, 0], [filterHeight - 1 - padInfo.top, filterHeight - 1 - padInfo.bottom],
+      [filterWidth - 1 - padInfo.left, filterWidth - 1 - padInfo.right], [0, 0]],
+  });
+  // [Co,kH,kW,Ci] flipped -> [kH,kW,Ci,Co].
+  const flipped = s.run('Reverse', { x: w }, { dims: [1, 2] });
+  return s.reshape(s.transpose(s.reshape(flipped, [outChannels, filterHeight * filterWidth, inChannels]), [1, 2, 0]),
+    [filterHeight, filterWidth, inChannels, outChannels]);
 }
 
 /** Registration record for the engine. */
