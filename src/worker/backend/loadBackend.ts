@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as fs from 'fs';
 import { BackendName } from '../../core/protocol/workerProtocol';
 import { adoptNodeBackend } from './adoptNodeBackend';
-import { loadWebGpu } from './loadWebGpu';
+import { loadWebGpuChoice } from './loadWebGpu';
 import { registerCpuKernels, registerWasmKernels } from '../kernels/registerWasmKernels';
 import { enableWasmThreadsFromEnv } from '../kernels/enableWasmThreads';
 
@@ -37,7 +37,7 @@ export const wasmSetupHooks: (() => void)[] = [registerWasmKernels, enableWasmTh
  * Registers (if needed) and switches to `name`. Throws with the loader's error when the
  * backend cannot run here. Returns details worth reporting (e.g. thread count).
  */
-export async function loadBackend(name: BackendName): Promise<{ details: string; threads?: number }> {
+export async function loadBackend(name: BackendName): Promise<{ details: string; threads?: number; software?: boolean }> {
   // PROD skips tfjs's console banner (it would corrupt `--json` output) and debug checks.
   tf.env().set('PROD', true);
   switch (name) {
@@ -51,9 +51,10 @@ export async function loadBackend(name: BackendName): Promise<{ details: string;
       return { details: `${BACKEND_PACKAGE[name]} (libtensorflow)` };
     }
     case 'webgpu': {
-      const adapterInfo = await loadWebGpu();
+      const choice = await loadWebGpuChoice();
       await activate('webgpu');
-      return { details: adapterInfo };
+      // A CPU rasteriser (llvmpipe) runs WebGPU 10–20× slower than WASM: usable, never auto-picked.
+      return { details: choice.software ? `${choice.description}; software rasteriser, slower than wasm: auto skips it` : choice.description, software: choice.software };
     }
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');

@@ -3,11 +3,12 @@
  * configurations of `dawnAttempts()` in order (Vulkan, then OpenGL through EGL), installs
  * the first that yields an adapter as `navigator.gpu`, then loads the tfjs WebGPU backend.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import { pathToFileURL } from 'url';
 import { adapterTimeoutMs, dawnAttempts, describeAdapter, driverHint, isSoftwareAdapter, prepareDawnEnv, withTimeout, type DawnAttempt } from './webgpuAttempts';
 import { registerChunkedAddN } from './webgpuAddN';
 import { registerFloatCast } from './webgpuCast';
-import { adaptGpu, installNavigatorGpu, type DawnGpu } from './webgpuNavigator';
+import { adaptGpu, installNavigatorGpu, type DawnAdapter, type DawnGpu } from './webgpuNavigator';
 
 /** The npm package that ships Dawn's `dawn.node`. */
 export const DAWN_PACKAGE = 'webgpu';
@@ -50,6 +51,21 @@ async function chooseAdapter(): Promise<WebGpuAdapterChoice> {
   const dawn = await importDawn();
   // GPUBufferUsage, GPUMapMode, … are globals in a browser; tfjs uses them unqualified.
   Object.assign(globalThis, dawn.globals);
+  const found = await firstAdapter(dawn);
+  installNavigatorGpu(found.gpu);
+  loadTfjsWebGpu();
+  if (!tf.findBackendFactory('webgpu')) {
+    throw new Error('@tensorflow/tfjs-backend-webgpu was loaded before navigator.gpu existed, so it registered no backend (imported elsewhere first?)');
+  }
+  // Two tfjs-backend-webgpu 4.22 kernels give wrong results in training; see each file.
+  registerChunkedAddN();
+  registerFloatCast();
+  const info = found.adapter.info ?? {};
+  return { description: describeAdapter(info, found.attempt), attempt: found.attempt, software: isSoftwareAdapter(info) };
+}
+
+/** Tries each Dawn attempt in order; throws naming every one tried and why it failed. */
+async function firstAdapter(dawn: DawnModule): Promise<{ gpu: DawnGpu; adapter: DawnAdapter; attempt: DawnAttempt }> {
   const timeoutMs = adapterTimeoutMs();
   const failures: string[] = [];
   for (const attempt of dawnAttempts()) {
@@ -57,18 +73,9 @@ async function chooseAdapter(): Promise<WebGpuAdapterChoice> {
       prepareDawnEnv(attempt);
       const gpu = adaptGpu(dawn.create(attempt.flags), attempt.compat, timeoutMs);
       const adapter = await gpu.requestAdapter();
-      if (!adapter) {
-        const hint = driverHint(attempt);
-        failures.push(`${attempt.label}: no adapter${hint ? ` (${hint})` : ''}`);
-        continue;
-      }
-      installNavigatorGpu(gpu);
-      loadTfjsWebGpu();
-      // Two tfjs-backend-webgpu 4.22 kernels give wrong results in training; see each file.
-      registerChunkedAddN();
-      registerFloatCast();
-      const info = adapter.info ?? {};
-      return { description: describeAdapter(info, attempt), attempt, software: isSoftwareAdapter(info) };
+      if (adapter) return { gpu, adapter, attempt };
+      const hint = driverHint(attempt);
+      failures.push(`${attempt.label}: no adapter${hint ? ` (${hint})` : ''}`);
     } catch (err) {
       failures.push(`${attempt.label}: ${firstLine(err)}`);
     }

@@ -13,10 +13,12 @@ import { findCudaLibraries, queryNvidiaSmi } from './nativeProbe';
 export async function probeBackends(): Promise<{ backends: BackendStatus[]; recommended: BackendName }> {
   const missingCuda = findCudaLibraries().filter((l) => !l.found).map((l) => l.name);
   const backends: BackendStatus[] = [];
+  const software = new Set<BackendName>();
   for (const name of BACKEND_PREFERENCE) {
     const pkg = BACKEND_PACKAGE[name];
     try {
-      const { details, threads } = await loadBackend(name);
+      const { details, threads, software: isSoftware } = await loadBackend(name);
+      if (isSoftware) software.add(name);
       // A backend that registers but cannot compute is not available: run one op.
       const probe = tf.tidy(() => tf.add(tf.tensor1d([1, 2]), tf.scalar(1)).dataSync());
       if (probe[1] !== 3) throw new Error(`computed ${probe[1]} instead of 3`);
@@ -28,7 +30,7 @@ export async function probeBackends(): Promise<{ backends: BackendStatus[]; reco
       backends.push({ name, package: pkg, available: false, reason });
     }
   }
-  const recommended = backends.find((b) => b.available)?.name ?? 'cpu';
+  const recommended = backends.find((b) => b.available && !software.has(b.name))?.name ?? backends.find((b) => b.available)?.name ?? 'cpu';
   await loadBackend(recommended);
   return { backends, recommended };
 }

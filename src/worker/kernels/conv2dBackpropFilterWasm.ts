@@ -30,9 +30,11 @@ export function conv2dBackpropFilterWasm(args: Args, backendName = 'wasm'): Tens
   const { inChannels, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
   const s = new Scratch(backend, backendName);
   try {
-    const out = strideHeight === 1 && strideWidth === 1 && inChannels > outChannels && padInfo.top < filterHeight && padInfo.left < filterWidth
-      && padInfo.bottom < filterHeight && padInfo.right < filterWidth
-      ? dyAsImage(s, x, dy, info) : xAsImage(s, x, dy, info);
+    // dy-as-image packs x as XNNPACK weights: only worth it while x is not much wider than dy
+    // (a 16→1 head would pack 16× more than it saves).
+    const dyRoute = strideHeight === 1 && strideWidth === 1 && inChannels > outChannels && inChannels <= 4 * outChannels
+      && Math.max(padInfo.top, padInfo.bottom) < filterHeight && Math.max(padInfo.left, padInfo.right) < filterWidth;
+    const out = dyRoute ? dyAsImage(s, x, dy, info) : xAsImage(s, x, dy, info);
     s.dispose(out);
     return out;
   } catch (e) {

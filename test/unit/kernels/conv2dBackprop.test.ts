@@ -19,6 +19,12 @@ const CONV_CASES: ConvCase[] = [
   { x: [1, 16, 16, 16], k: [3, 3], co: 16, s: [1, 1], pad: 'same' },
   { x: [2, 7, 8, 3], k: [3, 3], co: 2, s: [1, 1], pad: [[0, 0], [2, 1], [0, 2], [0, 0]] },
   { x: [2, 7, 8, 3], k: [3, 3], co: 2, s: [2, 2], pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
+  // Ci > Co at stride 1: the filter gradient takes the dy-as-image route.
+  { x: [2, 9, 8, 6], k: [3, 3], co: 2, s: [1, 1], pad: 'same' },
+  { x: [3, 9, 8, 5], k: [3, 3], co: 4, s: [1, 1], pad: 'valid' },
+  { x: [2, 8, 7, 6], k: [2, 3], co: 3, s: [1, 1], pad: 'same' },
+  { x: [1, 7, 9, 4], k: [4, 4], co: 3, s: [1, 1], pad: 'same' },
+  { x: [2, 7, 8, 5], k: [3, 3], co: 2, s: [1, 1], pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
   // Padding beyond k−1: Conv2DBackpropInput falls back to the stock kernel.
   { x: [1, 5, 6, 2], k: [3, 3], co: 3, s: [1, 1], pad: [[0, 0], [3, 1], [1, 4], [0, 0]] },
 ];
