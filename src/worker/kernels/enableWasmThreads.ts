@@ -78,7 +78,8 @@ export function enableWasmThreads(threads: number): boolean {
   globalThis.Blob = CapturingBlob;
   URL.createObjectURL = (obj: Blob): string => {
     const text = texts.get(obj);
-    if (text === undefined) return origCreate(obj);
+    // Only tfjs's pthread worker script (the factory Blob is posted to workers, not passed here).
+    if (text === undefined || obj.type !== 'application/javascript') return origCreate(obj);
     const file = path.join(dir, 'pthread-worker.cjs');
     if (!fs.existsSync(file)) fs.writeFileSync(file, text + workerPatch(factoryFile));
     return file;
