@@ -7,6 +7,7 @@ import { assertNever } from '../core/util/assertNever';
 import { environmentReport } from './backend/probeBackends';
 import { requestStop } from './jobs/jobControl';
 import './jobs/registerGradients';
+import { runActivationsJob } from './jobs/activationsJob';
 import { runPredictJob } from './jobs/predictJob';
 import { runTrainJob } from './jobs/trainJob';
 
@@ -30,6 +31,8 @@ export async function handleRequest(msg: ToWorker, ctx: JobContext): Promise<unk
       return { stopping: requestStop() };
     case 'predict':
       return runPredictJob(msg);
+    case 'activations':
+      return runActivationsJob(msg);
     default:
       return assertNever(msg, 'worker request');
   }

@@ -102,7 +102,7 @@ describe('slice viewer (real VS Code)', function () {
     const over = await state({ set: { opacity: 0.5 }, samples: inMask });
     const red = over.samples.filter((p) => p.rgba[0] > p.rgba[1] + 20).length;
     assert.ok(red / inMask.length > 0.95, `${red}/${inMask.length} tumour pixels overlaid`);
-    if (process.env.MEDSEG_SCREENSHOT_DIR) await screenshot(path.join(projectRoot(), 'dist', 'screenshots', 'viewer-figshare.png'));
+    if (process.env.MEDSEG_SCREENSHOT_DIR) await screenshotTo('viewer-figshare.png');
   });
 
   it('opens a JPEG with its mask found by convention (masks/<id>_mask.png)', async function () {
@@ -211,7 +211,7 @@ describe('slice viewer (real VS Code)', function () {
     assert.notDeepStrictEqual(wt.samples[0].rgba, et.samples[0].rgba);
     await state({ set: { labelView: 'labels' } });
     await state({ set: { cursor: s.cursor, opacity: 0.5 } }); // back to the opening view: the lesion's centre
-    if (process.env.MEDSEG_SCREENSHOT_DIR) await screenshot(path.join(projectRoot(), 'dist', 'screenshots', 'viewer-3plane.png'));
+    if (process.env.MEDSEG_SCREENSHOT_DIR) await screenshotTo('viewer-3plane.png');
   });
 
   it('compares a prediction with the ground truth (TP/FP/FN and Dice)', async function () {
@@ -231,3 +231,12 @@ describe('slice viewer (real VS Code)', function () {
     assert.deepStrictEqual(s.layers.map((l) => l.role), ['image', 'labels', 'prediction']);
   });
 });
+
+/** Screenshot of the workbench with the bottom panel closed: into media/ with MEDSEG_UPDATE_SCREENSHOTS=1 (README), else dist/screenshots/. */
+async function screenshotTo(name: string): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closePanel');
+  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+  await new Promise((r) => setTimeout(r, 500));
+  const dir = process.env.MEDSEG_UPDATE_SCREENSHOTS === '1' ? path.join(projectRoot(), 'media') : path.join(projectRoot(), 'dist', 'screenshots');
+  await screenshot(path.join(dir, name));
+}

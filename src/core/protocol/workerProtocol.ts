@@ -103,8 +103,48 @@ export interface PredictResult {
   backend: BackendName;
 }
 
+/**
+ * One layer's activations of a trained run's model for one input (reply:
+ * `ActivationsResult`), for the Tensor Inspector. The input is preprocessed exactly as
+ * for training and `predict`; volumes give one axial slice.
+ */
+export interface ActivationsRequest {
+  type: 'activations';
+  /** Run folder (its config.json and a checkpoint are used). */
+  runDir: string;
+  /** Input file: figshare .mat, 2-D image (png/jpg), NIfTI volume, or a BraTS case folder. */
+  input: string;
+  /** Layer name (see the reply's `layers`); default `enc0.conv1`, the first encoder conv. */
+  layer?: string;
+  /** Which checkpoint (default `best`). */
+  checkpoint?: 'best' | 'latest';
+  /** Slice of a volume input along its third axis (default the middle one). */
+  slice?: number;
+  backend?: 'auto' | BackendName;
+}
+
+/**
+ * Reply to `activations`. The tensor travels as base64 because the worker's IPC channel
+ * serialises JSON; decode with `decodeBase64` from core/tensor/base64.ts.
+ */
+export interface ActivationsResult {
+  /** The layer returned. */
+  layer: string;
+  /** Every layer name the model accepts, in forward order. */
+  layers: string[];
+  /** Activation shape, batch 1: NHWC for feature maps, [1, K] for the classification layers. */
+  shape: number[];
+  dtype: 'float32';
+  /** Little-endian float32 values, row-major, base64. */
+  data: string;
+  /** Input slice used (volumes), and the checkpoint's epoch. */
+  slice?: number;
+  epoch: number;
+  backend: BackendName;
+}
+
 /** Everything the host may send to the worker. */
-export type ToWorker = GetEnvironmentRequest | ShutdownRequest | TrainRequest | StopRequest | PredictRequest;
+export type ToWorker = GetEnvironmentRequest | ShutdownRequest | TrainRequest | StopRequest | PredictRequest | ActivationsRequest;
 
 /** A log line from the worker. */
 export interface LogEvent {
@@ -217,5 +257,6 @@ export interface WorkerReplies {
   train: TrainResult;
   stop: { stopping: boolean };
   predict: PredictResult;
+  activations: ActivationsResult;
   [k: string]: unknown;
 }

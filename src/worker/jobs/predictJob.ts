@@ -36,7 +36,7 @@ function bytes(file: string): Uint8Array {
 }
 
 /** An input as slices plus what is needed to write the result. */
-interface LoadedInput {
+export interface LoadedInput {
   slices: Sample2D[];
   /** Source volume for NIfTI output (3-D inputs). */
   volume?: Volume;
@@ -55,7 +55,8 @@ function volumesToSlices(vols: Volume[], id: string): Sample2D[] {
   return out;
 }
 
-async function loadInput(file: string, cfg: TrainConfig): Promise<LoadedInput> {
+/** Reads an input file (or BraTS case folder) as raw slices, before any preprocessing. */
+export async function loadInput(file: string, cfg: TrainConfig): Promise<LoadedInput> {
   const nch = cfg.data.modalities.length;
   if (fs.statSync(file).isDirectory()) {
     const names = fs.readdirSync(file);
@@ -85,13 +86,13 @@ export function readRunConfig(runDir: string): TrainConfig {
 }
 
 /** Loads the run's model with the chosen checkpoint (select the backend first). */
-export function loadRunModel(runDir: string, which: 'best' | 'latest'): { cfg: TrainConfig; model: MultitaskUNet } {
+export function loadRunModel(runDir: string, which: 'best' | 'latest'): { cfg: TrainConfig; model: MultitaskUNet; epoch: number } {
   const cfg = readRunConfig(runDir);
   const ck = readCheckpoint(runDir, which);
   const model = buildModel(cfg.model, cfg.seed);
   const own = new Set(model.getWeights().map((w) => w.name));
   model.setWeights(ck.weights.filter((w) => own.has(w.name)));
-  return { cfg, model };
+  return { cfg, model, epoch: ck.manifest.epoch };
 }
 
 /** Predicts every input with a trained run. */
