@@ -36,6 +36,10 @@ export interface CheckpointManifest {
   valDiceEma: number | null;
   /** Last validation Dice. */
   lastValDice: number;
+  /** Learning-rate scheduler state (reduce-on-plateau), when the run has one. */
+  scheduler?: { lr: number; best: number | null; badEpochs: number; cooldownLeft: number };
+  /** Calls made to the model's dropout RNG. */
+  modelRng?: number;
   /** Metrics history lives in `metrics.jsonl`; this many lines belong to this checkpoint. */
   metricsLines: number;
   /** Backend that wrote it (informational; checkpoints load on any backend). */

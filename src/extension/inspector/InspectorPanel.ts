@@ -41,11 +41,11 @@ export class InspectorPanel extends Disposable {
     return InspectorPanel.lastActive;
   }
 
-  /** Opens a panel on `source`, loading `first` (default: its first variable) before showing it. */
-  static async create(extensionUri: vscode.Uri, source: TensorSource, first?: LoadedTensor): Promise<InspectorPanel> {
+  /** Opens a panel on `source`, loading `first` (default: variable `name`, else its first) before showing it. */
+  static async create(extensionUri: vscode.Uri, source: TensorSource, first?: LoadedTensor, name = source.variables[0]!): Promise<InspectorPanel> {
     const p = new InspectorPanel(extensionUri, source, source.watchable ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
     try {
-      await p.setTensor(source.variables[0]!, first ?? await source.load(source.variables[0]!));
+      await p.setTensor(name, first ?? await source.load(name));
     } catch (err) {
       p.dispose();
       throw err;

@@ -9,6 +9,7 @@ import { ExtensionServices } from '../services';
 import { DebugTensorSource, currentDebugSession } from './DebugTensorSource';
 import { FileTensorSource, TENSOR_FILE_EXTENSIONS } from './FileTensorSource';
 import { InspectorPanel } from './InspectorPanel';
+import { registerInspectActivations } from './registerInspectActivations';
 
 /** What the commands return (tests use it; users never see it). */
 export interface InspectorOpened {
@@ -34,6 +35,7 @@ function report(services: ExtensionServices, err: unknown): never {
 }
 
 export function registerInspector(context: vscode.ExtensionContext, services: ExtensionServices): void {
+  registerInspectActivations(context, services);
   context.subscriptions.push(
     vscode.commands.registerCommand('medseg.inspectTensor', async (uri?: vscode.Uri): Promise<InspectorOpened | undefined> => {
       const target = uri instanceof vscode.Uri ? uri : (await vscode.window.showOpenDialog({

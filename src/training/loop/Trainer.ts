@@ -18,7 +18,7 @@ import type { MultitaskUNet } from '../model/MultitaskUNet';
 import type { NamedTensorData } from '../model/NamedTensorData';
 import { trainStep } from '../optim/trainStep';
 import { Optimizer } from '../optim/Optimizer';
-import { lrAt } from '../optim/schedules';
+import { LrScheduler, SchedulerState } from '../optim/schedules';
 import { classificationMetrics, SegAccumulator } from './validationMetrics';
 
 /** Per-case validation output (for overlays and previews). */
@@ -53,6 +53,10 @@ export interface TrainerScalars {
   bestEpoch: number;
   valDiceEma: number | null;
   lastValDice: number;
+  /** Reduce-on-plateau state (lr, best, bad epochs); absent in older checkpoints. */
+  scheduler?: SchedulerState;
+  /** Calls made to the model's dropout RNG, so masks repeat after a resume. */
+  modelRng?: number;
 }
 
 /** Head/target layout for a config. */
@@ -67,6 +71,8 @@ export class Trainer {
   readonly optimizer: Optimizer;
   readonly spec: TargetSpec;
   readonly rng: Rng;
+  /** Learning rate per step; reduce-on-plateau also watches each epoch's validation. */
+  readonly scheduler: LrScheduler;
   private readonly sampler: BatchSampler;
   private readonly hasCls: boolean;
   s: TrainerScalars;
@@ -77,6 +83,7 @@ export class Trainer {
     this.loss = new MultitaskLoss(cfg.loss, cfg.model.segHead);
     this.optimizer = new Optimizer(cfg.optimizer, [...this.model.namedTrainableVariables, ...this.loss.namedTrainableVariables]);
     this.rng = new Rng(cfg.seed);
+    this.scheduler = new LrScheduler(cfg.schedule, cfg.optimizer.learningRate);
     this.sampler = new BatchSampler(train, {
       batchSize: cfg.training.batchSize, foregroundOversample: cfg.data.foregroundOversample,
       augmentation: augmentationPreset(cfg.augmentation.preset),
@@ -87,7 +94,7 @@ export class Trainer {
 
   /** Learning rate of step `step` (default: the next step). */
   lr(step = this.s.step): number {
-    return lrAt(this.cfg.schedule, this.cfg.optimizer.learningRate, step);
+    return this.scheduler.lrForStep(step);
   }
 
   /** Draws the next training batch (exposed so the first one can be previewed). */
@@ -160,8 +167,16 @@ export class Trainer {
     };
   }
 
-  /** Records an epoch's validation: updates EMA and best; returns whether it is the new best. */
-  finishEpoch(valDice: number): boolean {
+  /**
+   * Records an epoch's validation: updates EMA, best and the plateau scheduler (which
+   * watches the validation loss in `min` mode, the validation Dice in `max` mode);
+   * returns whether it is the new best.
+   */
+  finishEpoch(valDice: number, valLoss = Number.NaN): boolean {
+    const sc = this.cfg.schedule;
+    if (sc.kind === 'plateau') this.scheduler.reportMetric(sc.mode === 'max' ? valDice : valLoss);
+    this.s.scheduler = this.scheduler.getState();
+    this.s.modelRng = this.model.rngState;
     const a = this.cfg.training.emaAlpha;
     this.s.valDiceEma = this.s.valDiceEma === null ? valDice : a * valDice + (1 - a) * this.s.valDiceEma;
     this.s.lastValDice = valDice;
@@ -189,6 +204,8 @@ export class Trainer {
     this.optimizer.setState(optimizerState);
     this.s = { ...scalars };
     this.rng.setState(scalars.rng);
+    if (scalars.scheduler) this.scheduler.setState(scalars.scheduler);
+    if (scalars.modelRng !== undefined) this.model.rngState = scalars.modelRng;
   }
 
   dispose(): void {

@@ -91,6 +91,7 @@ export async function runTrainJob(req: TrainRequest, notify: (m: FromWorker) => 
       const m = ck.manifest;
       trainer.restore(ck.weights, ck.optimizerTensors, {
         epoch: m.epoch, step: m.step, rng: m.rng as number, bestValDice: m.bestValDice, bestEpoch: m.bestEpoch, valDiceEma: m.valDiceEma, lastValDice: m.lastValDice,
+        scheduler: m.scheduler, modelRng: m.modelRng,
       });
       run.truncateMetrics(m.metricsLines);
       partial = { ...m.partialTrain };
@@ -111,6 +112,7 @@ export async function runTrainJob(req: TrainRequest, notify: (m: FromWorker) => 
           epoch: s.epoch, step: s.step, iteration, partialTrain: partial, rng: trainer!.rng.getState(), valDice: s.lastValDice,
           bestValDice: s.bestValDice, bestEpoch: s.bestEpoch, valDiceEma: s.valDiceEma, lastValDice: s.lastValDice,
           metricsLines: s.epoch, backend: choice.backend, time: new Date().toISOString(), optimizerState: {},
+          scheduler: s.scheduler, modelRng: s.modelRng,
         },
       });
     };
@@ -142,7 +144,7 @@ export async function runTrainJob(req: TrainRequest, notify: (m: FromWorker) => 
       startIteration = 0;
       progress('validate', epoch, iters, partial.total / iters, null);
       const v = await trainer.validate(cfg.training.batchSize);
-      const best = trainer.finishEpoch(v.valDice);
+      const best = trainer.finishEpoch(v.valDice, v.loss.total);
       const record: EpochRecord = {
         epoch, step: trainer.s.step, lr: trainer.lr(Math.max(0, trainer.s.step - 1)), seconds: (Date.now() - te) / 1000, time: new Date().toISOString(),
         train: Object.fromEntries(Object.entries(partial).map(([k, x]) => [k, x / iters])), valLoss: v.loss, seg: v.seg,
