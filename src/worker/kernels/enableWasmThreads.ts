@@ -94,6 +94,9 @@ export function enableWasmThreads(threads: number): boolean {
     globalThis.Blob = OrigBlob;
     URL.createObjectURL = origCreate;
     os.cpus = origCpus;
+    // The pool's workers (8, preallocated) have loaded the script by now; a worker process
+    // killed by a signal never emits 'exit', so do not wait for it.
+    fs.rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 120_000;
   const poll = (): void => {
