@@ -71,6 +71,8 @@ const same = (a: ArrayLike<number>, b: number[]): void => {
 describe('debugger expressions (python3 + numpy + torch)', function () {
   let py: PythonRepl | undefined;
   before(async function () {
+    // Importing torch takes seconds, much longer on a loaded machine.
+    this.timeout(300000);
     if (!pythonHas('numpy', 'torch')) {
       console.log('    skipped: python3 with numpy and torch is not available');
       this.skip();
