@@ -94,7 +94,9 @@ export function drawChart(host: HTMLElement, title: string, runs: { name: string
   }
   const fg = cssVar('--vscode-foreground', '#ccc');
   const grid = cssVar('--vscode-panel-border', '#444');
-  const axis = { stroke: fg, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid } };
+  // Learning rates (1e-3…1e-6) need exponents; uPlot's default ticks would round them to 0.001.
+  const fmt = (_u: uPlot, vals: number[]) => vals.map((v) => (v !== 0 && Math.abs(v) < 0.01 ? v.toExponential(1) : String(+v.toPrecision(4))));
+  const axis = { stroke: fg, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid }, values: fmt };
   const plot = new uPlot({
     title, width: Math.max(320, host.clientWidth || 480), height: 220,
     scales: { x: { time: false }, y: log ? { distr: 3 } : {}, ...(defs.some((d) => d.scale) ? { right: {} } : {}) },
