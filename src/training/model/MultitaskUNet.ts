@@ -3,7 +3,8 @@ import type { ModelConfig } from '../../core/config/modelConfig';
 import { MedSegError } from '../../core/util/MedSegError';
 import type { NamedTensorData, NamedVariable } from './NamedTensorData';
 import { ParamStore } from './ParamStore';
-import { activation, conv2d, convTranspose2x2, dense, maxPool2x2, norm, resizeConv, spatialPyramidPool, squeezeExcitation, stopGradient, type Fwd4 } from './layers';
+import { convNormAct } from './convNormAct';
+import { activation, conv2d, convTranspose2x2, dense, maxPool2x2, resizeConv, spatialPyramidPool, squeezeExcitation, stopGradient, type Fwd4 } from './layers';
 
 /** Outputs of the network: both heads return LOGITS (the losses apply sigmoid/softmax once). */
 export interface MultitaskOutputs {
@@ -45,16 +46,9 @@ export class MultitaskUNet {
     const ch = Array.from({ length: cfg.depth + 1 }, (_, i) => cfg.baseFilters * 2 ** i);
     const named = (n: string): string => (this.names.push(n), n);
 
-    // conv → norm → activation, the unit every block repeats.
-    const unit = (name: string, k: number, cin: number, cout: number, act: boolean): Fwd4 => {
-      const c = conv2d(s, `${name}/conv`, k, cin, cout, false);
-      const nrm = norm(s, `${name}/norm`, cfg.norm, cout, cfg.bnMomentum, cfg.normEpsilon);
-      const a = act ? activation(s, `${name}/act`, cfg.activation, cout, cfg.leakySlope) : null;
-      return (x, training) => {
-        const y = nrm(c(x), training);
-        return a ? a(y) : y;
-      };
-    };
+    // conv → norm → activation, the unit every block repeats (batch norm folded into the conv for inference).
+    const unit = (name: string, k: number, cin: number, cout: number, act: boolean): Fwd4 =>
+      convNormAct(s, name, k, cin, cout, { norm: cfg.norm, momentum: cfg.bnMomentum, eps: cfg.normEpsilon, activation: act ? cfg.activation : null, slope: cfg.leakySlope });
     const block = (name: string, cin: number, cout: number): Block => {
       const n1 = named(`${name}.conv1`);
       const n2 = named(`${name}.conv2`);

@@ -54,6 +54,7 @@ export type Init = { kind: 'he'; fanIn: number } | { kind: 'glorot'; fanIn: numb
 export class ParamStore {
   readonly entries: NamedVariable[] = [];
   private readonly byName = new Map<string, NamedVariable>();
+  private readonly disposers: (() => void)[] = [];
 
   constructor(private readonly seed: number) {}
 
@@ -73,6 +74,18 @@ export class ParamStore {
     this.entries.push(entry);
     this.byName.set(name, entry);
     return variable;
+  }
+
+  /** The variable called `name`; throws MedSegError when there is none. */
+  get(name: string): tf.Variable {
+    const e = this.byName.get(name);
+    if (!e) throw new MedSegError('missing-weight', `no weight ${name}`);
+    return e.variable;
+  }
+
+  /** Registers cleanup for derived tensors (e.g. folded inference weights), run by dispose(). */
+  onDispose(fn: () => void): void {
+    this.disposers.push(fn);
   }
 
   get trainable(): NamedVariable[] {
@@ -113,6 +126,7 @@ export class ParamStore {
   }
 
   dispose(): void {
+    for (const fn of this.disposers.splice(0)) fn();
     for (const e of this.entries) e.variable.dispose();
     this.entries.length = 0;
     this.byName.clear();

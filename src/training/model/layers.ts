@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationType, NormType } from '../../core/config/modelConfig';
 import { assertNever } from '../../core/util/assertNever';
+import { batchNormTraining } from './batchNormTraining';
 import type { ParamStore } from './ParamStore';
 
 export type Fwd4 = (x: tf.Tensor4D, training: boolean) => tf.Tensor4D;
@@ -58,15 +59,15 @@ export function norm(store: ParamStore, name: string, type: NormType, c: number,
   const movingVar = store.add(`${name}/movingVariance`, [c], { kind: 'constant', value: 1 }, { trainable: false });
   return (x, training) => {
     if (!training) return tf.batchNorm(x, movingMean as tf.Tensor1D, movingVar as tf.Tensor1D, beta as tf.Tensor1D, gamma as tf.Tensor1D, eps);
-    const { mean, variance } = tf.moments(x, [0, 1, 2]);
     const n = x.shape[0] * x.shape[1] * x.shape[2];
     // The moving variance is the unbiased estimate, as in PyTorch, so inference matches a torch-trained net.
     const unbiased = n > 1 ? n / (n - 1) : 1;
-    tf.tidy(() => {
-      movingMean.assign(tf.add(tf.mul(movingMean, momentum), tf.mul(mean, 1 - momentum)));
-      movingVar.assign(tf.add(tf.mul(movingVar, momentum), tf.mul(variance, (1 - momentum) * unbiased)));
+    return batchNormTraining(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, eps, ({ mean, variance }) => {
+      tf.tidy(() => {
+        movingMean.assign(tf.add(tf.mul(movingMean, momentum), tf.mul(mean, 1 - momentum)));
+        movingVar.assign(tf.add(tf.mul(movingVar, momentum), tf.mul(variance, (1 - momentum) * unbiased)));
+      });
     });
-    return tf.batchNorm(x, mean as tf.Tensor1D, variance as tf.Tensor1D, beta as tf.Tensor1D, gamma as tf.Tensor1D, eps);
   };
 }
 

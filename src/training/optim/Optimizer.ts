@@ -10,13 +10,12 @@ import type { OptimizerConfig } from '../../core/config/modelConfig';
 import { validateOptimizerConfig } from '../../core/config/modelConfig';
 import { MedSegError } from '../../core/util/MedSegError';
 import type { NamedTensorData, NamedVariable } from '../model/NamedTensorData';
+import { FlatAdam } from './FlatAdam';
 
 interface Slot {
   param: NamedVariable;
-  /** Adam: first moment; SGD: momentum buffer. */
+  /** SGD momentum buffer. */
   m: tf.Variable | null;
-  /** Adam: second moment. */
-  v: tf.Variable | null;
 }
 
 const STEP_NAME = 'optimizer/step';
@@ -31,17 +30,16 @@ export class Optimizer {
   private readonly slots: Slot[];
   /** tfjs variable name → slot, because tf.variableGrads keys gradients by tfjs names. */
   private readonly byTfName = new Map<string, Slot>();
+  private readonly adam: FlatAdam | null;
 
   constructor(cfg: Partial<OptimizerConfig>, params: readonly NamedVariable[]) {
     this.config = validateOptimizerConfig(cfg);
     this.learningRate = this.config.learningRate;
-    const adam = this.config.name !== 'sgd';
+    const sgd = this.config.name === 'sgd';
     const zeros = (p: NamedVariable): tf.Variable => tf.tidy(() => tf.variable(tf.zerosLike(p.variable), false));
-    this.slots = params.map((param) => ({
-      param,
-      m: adam || this.config.momentum > 0 ? zeros(param) : null,
-      v: adam ? zeros(param) : null,
-    }));
+    // Adam's moments live in FlatAdam's flat vectors; SGD keeps a momentum buffer per variable.
+    this.slots = params.map((param) => ({ param, m: sgd && this.config.momentum > 0 ? zeros(param) : null }));
+    this.adam = sgd ? null : new FlatAdam(params, this.config);
     for (const s of this.slots) this.byTfName.set(s.param.variable.name, s);
   }
 
@@ -55,38 +53,35 @@ export class Optimizer {
    * Gradients are not disposed: they belong to the caller (usually an enclosing tf.tidy).
    */
   applyGradients(grads: tf.NamedTensorMap): void {
+    for (const tfName of Object.keys(grads)) {
+      if (!this.byTfName.has(tfName)) throw new MedSegError('unknown-variable', `gradient for a variable the optimiser does not own (${tfName})`);
+    }
+    this.stepCount++;
+    if (this.config.name === 'sgd') this.sgdStep(grads);
+    else this.adamStep(grads);
+  }
+
+  private sgdStep(grads: tf.NamedTensorMap): void {
     const c = this.config;
     const lr = this.learningRate;
-    this.stepCount++;
-    const t = this.stepCount;
     tf.tidy(() => {
       for (const [tfName, g0] of Object.entries(grads)) {
-        const s = this.byTfName.get(tfName);
-        if (!s) throw new MedSegError('unknown-variable', `gradient for a variable the optimiser does not own (${tfName})`);
+        const s = this.byTfName.get(tfName) as Slot;
         const w = s.param.variable;
         const decay = s.param.decay ? c.weightDecay : 0;
-        if (c.name === 'sgd') {
-          let g = decay > 0 ? tf.add(g0, tf.mul(w, decay)) : g0;
-          if (s.m) {
-            const buf = tf.add(tf.mul(s.m, c.momentum), g);
-            s.m.assign(buf);
-            g = c.nesterov ? tf.add(g, tf.mul(buf, c.momentum)) : buf;
-          }
-          w.assign(tf.sub(w, tf.mul(g, lr)));
-          continue;
+        let g = decay > 0 ? tf.add(g0, tf.mul(w, decay)) : g0;
+        if (s.m) {
+          const buf = tf.add(tf.mul(s.m, c.momentum), g);
+          s.m.assign(buf);
+          g = c.nesterov ? tf.add(g, tf.mul(buf, c.momentum)) : buf;
         }
-        // Adam: coupled L2 adds decay·w to the gradient; AdamW shrinks the weight directly (below).
-        const g = c.name === 'adam' && decay > 0 ? tf.add(g0, tf.mul(w, decay)) : g0;
-        const m = tf.add(tf.mul(s.m as tf.Variable, c.beta1), tf.mul(g, 1 - c.beta1));
-        const v = tf.add(tf.mul(s.v as tf.Variable, c.beta2), tf.mul(tf.square(g), 1 - c.beta2));
-        (s.m as tf.Variable).assign(m);
-        (s.v as tf.Variable).assign(v);
-        const mHat = tf.div(m, 1 - c.beta1 ** t);
-        const vHat = tf.div(v, 1 - c.beta2 ** t);
-        const base = c.name === 'adamw' && decay > 0 ? tf.mul(w, 1 - lr * decay) : w; // PyTorch order: decay, then the Adam step
-        w.assign(tf.sub(base, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), c.epsilon)), lr)));
+        w.assign(tf.sub(w, tf.mul(g, lr)));
       }
     });
+  }
+
+  private adamStep(grads: tf.NamedTensorMap): void {
+    (this.adam as FlatAdam).step(this.slots.map((s) => grads[s.param.variable.name]), this.stepCount, this.learningRate);
   }
 
   /** Step count, learning rate and every slot, for resuming. */
@@ -95,10 +90,9 @@ export class Optimizer {
       { name: STEP_NAME, shape: [], data: Float32Array.of(this.stepCount) },
       { name: LR_NAME, shape: [], data: Float32Array.of(this.learningRate) },
     ];
+    if (this.adam) return [...out, ...(await this.adam.getState())];
     for (const s of this.slots) {
-      for (const [suffix, v] of [['m', s.m], ['v', s.v]] as const) {
-        if (v) out.push({ name: `${s.param.name}/${suffix}`, shape: [...v.shape], data: (await v.data()) as Float32Array });
-      }
+      if (s.m) out.push({ name: `${s.param.name}/m`, shape: [...s.m.shape], data: (await s.m.data()) as Float32Array });
     }
     return out;
   }
@@ -108,13 +102,13 @@ export class Optimizer {
     const byName = new Map(state.map((d) => [d.name, d]));
     const step = byName.get(STEP_NAME);
     if (!step) throw new MedSegError('bad-optimizer-state', `optimiser state has no ${STEP_NAME}`);
+    this.adam?.setState(byName);
     for (const s of this.slots) {
-      for (const [suffix, v] of [['m', s.m], ['v', s.v]] as const) {
-        if (!v) continue;
-        const d = byName.get(`${s.param.name}/${suffix}`);
-        if (!d || d.data.length !== v.size) throw new MedSegError('bad-optimizer-state', `optimiser state lacks ${s.param.name}/${suffix} of size ${v.size}`);
-        tf.tidy(() => v.assign(tf.tensor(d.data, v.shape, 'float32')));
-      }
+      const m = s.m;
+      if (!m) continue;
+      const d = byName.get(`${s.param.name}/m`);
+      if (!d || d.data.length !== m.size) throw new MedSegError('bad-optimizer-state', `optimiser state lacks ${s.param.name}/m of size ${m.size}`);
+      tf.tidy(() => m.assign(tf.tensor(d.data, m.shape, 'float32')));
     }
     this.stepCount = Math.round(step.data[0]);
     const lr = byName.get(LR_NAME);
@@ -122,10 +116,8 @@ export class Optimizer {
   }
 
   dispose(): void {
-    for (const s of this.slots) {
-      s.m?.dispose();
-      s.v?.dispose();
-    }
+    for (const s of this.slots) s.m?.dispose();
+    this.adam?.dispose();
   }
 }
 
