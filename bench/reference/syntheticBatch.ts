@@ -3,17 +3,9 @@
  * background plus an optional bright ellipse (class 0 none, 1 small, 2 large); mask = ellipse.
  */
 
-/** mulberry32: small deterministic PRNG so every backend sees the same data. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/core/util/random';
+
+export { mulberry32 };
 
 /** One batch, NHWC with one channel: images, masks and one-hot classes. */
 export interface SyntheticBatch { img: Float32Array; mask: Float32Array; onehot: Float32Array }

@@ -9,32 +9,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { InspectorViewState } from '../../src/core/protocol/inspectorProtocol';
-import { RunSummary } from '../../src/core/run';
-import { projectRoot } from '../helpers/paths';
-import { medseg, waitFor } from './helpers';
+import { medseg, StartedRun, summaryOf, waitFor, writeTinyConfig } from './helpers';
 
-interface Started { runDir: string; pid: number }
 interface ActivationsOpened { title: string; layer: string; layers: string[] }
-
-const summaryOf = (runDir: string): RunSummary | undefined => {
-  try { return JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as RunSummary; } catch { return undefined; }
-};
-
-/** A one-epoch config on a copy of the demo figshare cases (inputSize 32, baseFilters 4). */
-function writeConfig(ws: string, name: string): string {
-  const data = path.join(ws, 'figshare-act');
-  if (!fs.existsSync(data)) fs.cpSync(path.join(projectRoot(), 'media/demo/figshare'), data, { recursive: true });
-  const file = path.join(ws, `${name}.medseg.json`);
-  fs.writeFileSync(file, JSON.stringify({
-    name, seed: 7,
-    data: { kind: 'figshare', root: 'figshare-act', inputSize: 32, maxCases: 16, validation: { strategy: 'fraction', fraction: 0.25 } },
-    model: { baseFilters: 4, depth: 2 },
-    training: { epochs: 1, iterationsPerEpoch: 2, batchSize: 4, overlayCases: 2, overlaySize: 32 },
-    augmentation: { preset: 'none' },
-    run: { outputDir: 'runs', backend: 'wasm' },
-  }, null, 2));
-  return file;
-}
 
 describe('Inspect Activations (real VS Code, real worker)', function () {
   this.timeout(300000);
@@ -44,8 +21,8 @@ describe('Inspect Activations (real VS Code, real worker)', function () {
   before(async () => {
     await medseg();
     ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    const configPath = writeConfig(ws, 'activations');
-    const run = (await vscode.commands.executeCommand<Started>('medseg.trainModel', { configPath, dashboard: false }))!;
+    const configPath = writeTinyConfig(ws, 'activations', 'figshare-act', 1);
+    const run = (await vscode.commands.executeCommand<StartedRun>('medseg.trainModel', { configPath, dashboard: false }))!;
     runDir = run.runDir;
     const s = await waitFor(() => {
       const x = summaryOf(runDir);

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { RunSummary } from '../../src/core/run';
+import { projectRoot } from '../helpers/paths';
 
 /** The MedSeg Lab extension (development or installed), activated. */
 export async function medseg(): Promise<vscode.Extension<unknown>> {
@@ -40,4 +42,31 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 30000,
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** A run started by medseg.trainModel / medseg.resumeRun. */
+export interface StartedRun { runDir: string; pid: number }
+
+/** The run's summary.json, or undefined while it does not exist (or is mid-rename). */
+export function summaryOf(runDir: string): RunSummary | undefined {
+  try { return JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as RunSummary; } catch { return undefined; }
+}
+
+/**
+ * A tiny training config (inputSize 32, base 4, depth 2, WASM) on a copy of the bundled
+ * figshare demo cases in `<ws>/<dataDir>`; returns the config path.
+ */
+export function writeTinyConfig(ws: string, name: string, dataDir: string, epochs: number): string {
+  const data = path.join(ws, dataDir);
+  if (!fs.existsSync(data)) fs.cpSync(path.join(projectRoot(), 'media/demo/figshare'), data, { recursive: true });
+  const file = path.join(ws, `${name}.medseg.json`);
+  fs.writeFileSync(file, JSON.stringify({
+    name, seed: 7,
+    data: { kind: 'figshare', root: dataDir, inputSize: 32, maxCases: 16, validation: { strategy: 'fraction', fraction: 0.25 } },
+    model: { baseFilters: 4, depth: 2 },
+    training: { epochs, iterationsPerEpoch: 2, batchSize: 4, overlayCases: 2, overlaySize: 32 },
+    augmentation: { preset: 'none' },
+    run: { outputDir: 'runs', backend: 'wasm' },
+  }, null, 2));
+  return file;
 }

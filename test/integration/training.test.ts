@@ -4,40 +4,18 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { DashboardState } from '../../src/core/protocol/dashboardProtocol';
 import { PredictResult } from '../../src/core/protocol/workerProtocol';
-import { RunSummary } from '../../src/core/run';
-import { medseg, screenshot, waitFor } from './helpers';
+import { medseg, screenshot, StartedRun, summaryOf, waitFor, writeTinyConfig } from './helpers';
 import { projectRoot } from '../helpers/paths';
 
-interface Started { runDir: string; pid: number }
-
-const summaryOf = (runDir: string): RunSummary | undefined => {
-  try { return JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as RunSummary; } catch { return undefined; }
-};
 const metricLines = (runDir: string): number => {
   try { return fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).length; } catch { return 0; }
 };
 const alive = (pid: number): boolean => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
-/** A tiny config on a few real figshare cases (copied from the bundled demo sample). */
-function writeConfig(ws: string, name: string, epochs: number): string {
-  const data = path.join(ws, 'figshare-it');
-  if (!fs.existsSync(data)) fs.cpSync(path.join(projectRoot(), 'media/demo/figshare'), data, { recursive: true });
-  const file = path.join(ws, `${name}.medseg.json`);
-  fs.writeFileSync(file, JSON.stringify({
-    name, seed: 7,
-    data: { kind: 'figshare', root: 'figshare-it', inputSize: 32, maxCases: 16, validation: { strategy: 'fraction', fraction: 0.25 } },
-    model: { baseFilters: 4, depth: 2 },
-    training: { epochs, iterationsPerEpoch: 2, batchSize: 4, overlayCases: 2, overlaySize: 32 },
-    augmentation: { preset: 'none' },
-    run: { outputDir: 'runs', backend: 'wasm' },
-  }, null, 2));
-  return file;
-}
-
 describe('Train Multitask UNet (real VS Code, real worker, real figshare cases)', function () {
   this.timeout(300000);
   let ws: string;
-  let run: Started;
+  let run: StartedRun;
 
   before(async () => {
     await medseg();
@@ -45,8 +23,8 @@ describe('Train Multitask UNet (real VS Code, real worker, real figshare cases)'
   });
 
   it('starts a run from the command: the run folder appears and metrics.jsonl grows', async () => {
-    const config = writeConfig(ws, 'tiny', 40);
-    run = (await vscode.commands.executeCommand<Started>('medseg.trainModel', { configPath: config }))!;
+    const config = writeTinyConfig(ws, 'tiny', 'figshare-it', 40);
+    run = (await vscode.commands.executeCommand<StartedRun>('medseg.trainModel', { configPath: config }))!;
     assert.ok(run?.runDir.startsWith(path.join(ws, 'runs')), `run folder ${run?.runDir}`);
     assert.ok(run.pid && run.pid !== process.pid);
     await waitFor(() => metricLines(run.runDir) >= 1, 180000, 'first epoch');
@@ -79,7 +57,7 @@ describe('Train Multitask UNet (real VS Code, real worker, real figshare cases)'
     assert.strictEqual(stopped.status, 'stopped');
     assert.ok(fs.existsSync(path.join(run.runDir, 'checkpoints/latest/manifest.json')), 'final checkpoint');
     const done = stopped.epochsCompleted;
-    const resumed = (await vscode.commands.executeCommand<Started>('medseg.resumeRun', run.runDir, { epochs: done + 1 }))!;
+    const resumed = (await vscode.commands.executeCommand<StartedRun>('medseg.resumeRun', run.runDir, { epochs: done + 1 }))!;
     assert.ok(resumed.pid && resumed.pid !== pid, 'a new worker');
     await waitFor(() => summaryOf(run.runDir)?.status === 'completed', 180000, 'resumed run to complete');
     const s = summaryOf(run.runDir)!;
@@ -98,8 +76,8 @@ describe('Train Multitask UNet (real VS Code, real worker, real figshare cases)'
   });
 
   it('killing the worker by pid marks the run failed, with a message', async () => {
-    const config = writeConfig(ws, 'killed', 40);
-    const r = (await vscode.commands.executeCommand<Started>('medseg.trainModel', { configPath: config, dashboard: false }))!;
+    const config = writeTinyConfig(ws, 'killed', 'figshare-it', 40);
+    const r = (await vscode.commands.executeCommand<StartedRun>('medseg.trainModel', { configPath: config, dashboard: false }))!;
     await waitFor(() => metricLines(r.runDir) >= 1, 180000, 'first epoch');
     process.kill(r.pid, 'SIGKILL');
     const s = await waitFor(() => { const x = summaryOf(r.runDir); return x?.status === 'failed' ? x : undefined; }, 30000, 'run marked failed');

@@ -96,3 +96,19 @@ export class Rng {
     return (h ^ (h >>> 16)) | 0;
   }
 }
+
+/**
+ * mulberry32 as a bare stream of floats in [0, 1) from a 32-bit seed, with no seed
+ * scrambling (unlike `Rng`): weight init, benchmark batches and test data use it so the
+ * same seed gives the same numbers everywhere.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

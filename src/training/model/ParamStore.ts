@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MedSegError } from '../../core/util/MedSegError';
+import { mulberry32 } from '../../core/util/random';
 import type { NamedTensorData, NamedVariable } from './NamedTensorData';
 
 /*
@@ -7,17 +8,6 @@ import type { NamedTensorData, NamedVariable } from './NamedTensorData';
  * not with tf.randomNormal, so the same seed gives bit-identical initial weights on every
  * backend (cpu, wasm, webgpu) and in every process.
  */
-/** mulberry32: small, fast, good enough for weight init; returns a function giving floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** FNV-1a hash of a string mixed with a seed: each weight gets its own stream, keyed by its name, so adding a layer leaves the others' init unchanged. */
 export function hashSeed(seed: number, name: string): number {

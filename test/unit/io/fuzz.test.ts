@@ -4,19 +4,11 @@ import { gunzipSync, gzipSync } from 'fflate';
 import { readVolume, readMatVariables, readNpy, readNpz, writeNpy } from '../../../src/core/io';
 import type { ReadVolumeOptions } from '../../../src/core/io';
 import { MedSegError } from '../../../src/core/util/MedSegError';
+import { mulberry32 } from '../../../src/core/util/random';
 import { sharedData } from '../../helpers/paths';
 
-/** Small seeded PRNG (mulberry32) so every failure is reproducible from its case number. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG so every failure is reproducible from its case number. */
+const rng = mulberry32;
 
 interface Base { name: string; bytes: Uint8Array; companion?: Uint8Array; fields: number[]; gz: boolean }
 

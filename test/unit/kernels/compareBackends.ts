@@ -2,6 +2,7 @@
  * Test helper: runs the same tfjs computation on the CPU backend (the reference) and on
  * WASM with MedSeg's kernels, from identical random inputs, and compares the outputs.
  */
+import { mulberry32 } from '../../../src/core/util/random';
 import * as assert from 'assert';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -28,16 +29,8 @@ export function wasmWithKernels(): Promise<void> {
 
 /** Deterministic uniform(-1, 1) values (mulberry32), so both backends see the same data. */
 export function randomValues(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
+  const next = mulberry32(seed);
+  return Float32Array.from({ length: n }, () => next() * 2 - 1);
 }
 
 /** Shapes of the inputs; `f` gets tensors of these shapes and returns the outputs to compare. */

@@ -3,6 +3,7 @@
  * computation on cpu and webgpu for comparison. tfjs has one active backend per process, so
  * each run switches with tf.setBackend and reads its results back as plain arrays.
  */
+import { mulberry32 } from '../../../src/core/util/random';
 import * as assert from 'assert';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -58,16 +59,8 @@ export async function runOn(backend: 'cpu' | 'webgpu', f: () => tf.Tensor[]): Pr
 
 /** Deterministic uniform(lo, hi) values (mulberry32), identical on every backend. */
 export function seeded(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = lo + (((t ^ (t >>> 14)) >>> 0) / 4294967296) * (hi - lo);
-  }
-  return out;
+  const next = mulberry32(seed);
+  return Float32Array.from({ length: n }, () => lo + next() * (hi - lo));
 }
 
 /**
