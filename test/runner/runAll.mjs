@@ -40,7 +40,7 @@ const stages = [
   { name: 'build', kind: 'check', cmd: [node, ['esbuild.config.mjs']] },
   { name: 'unit', kind: 'suite', cmd: [node, [bin('mocha', 'bin/mocha.js'), '--config', 'test/.mocharc.json']] },
   { name: 'integration (real VS Code)', kind: 'suite', integration: true, cmd: [node, ['test/runner/runCodeServer.mjs']] },
-  { name: 'package .vsix', kind: 'check', integration: true, cmd: [node, [bin('@vscode/vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', 'dist-vsix/medseg-lab.vsix']] },
+  { name: 'package .vsix', kind: 'check', integration: true, cmd: [node, [bin('@vscode/vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', 'dist-vsix/medseg-lab.vsix']] },
   { name: 'installed .vsix (real VS Code)', kind: 'suite', integration: true, cmd: [node, ['test/runner/runCodeServer.mjs', '--vsix', 'dist-vsix/medseg-lab.vsix']] },
 ];
 
@@ -49,6 +49,8 @@ let passed = 0;
 let failed = 0;
 const timings = [];
 fs.mkdirSync(path.join(ROOT, 'dist-vsix'), { recursive: true });
+// A stale package from an earlier run must never stand in for this one.
+fs.rmSync(path.join(ROOT, 'dist-vsix', 'medseg-lab.vsix'), { force: true });
 for (const s of stages) {
   if (s.integration && skipIntegration) { console.log(`\n=== ${s.name}: skipped (MEDSEG_SKIP_INTEGRATION=1)`); continue; }
   console.log(`\n=== ${s.name}`);
