@@ -20,6 +20,11 @@ if [ "$("$T/node/bin/node" -v 2>/dev/null)" != "v$NODE_PKG_VERSION" ]; then
 fi
 NODE_DIR="$(cd "$T/node" && pwd)"
 
+# Run via `npm run`, this script inherits the outer npm's npm_* variables; the inner npm
+# would take npm_config_user_agent ("node/v20") as config, and code-server's postinstall
+# reads the Node version from it and refuses. Start the inner npm clean.
+for v in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+
 if ! [ -f "$T/cs/node_modules/code-server/lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node" ] ||
    [ "$(cd "$T/cs" 2>/dev/null && "$NODE_DIR/bin/node" -p "require('code-server/package.json').version" 2>/dev/null)" != "$CS_VERSION" ]; then
   echo "[setup-code-server] code-server@$CS_VERSION (builds native modules; a few minutes)"
