@@ -9,7 +9,7 @@
  */
 import { TensorLayout } from '../tensor/detectLayout';
 import { TensorStats } from '../tensor/tensorStats';
-import { PlaneSpec, PlaneWindow } from '../tensor/slicePlane';
+import { Plane, PlaneSpec, PlaneWindow } from '../tensor/slicePlane';
 import { ColormapName } from '../tensor/colormaps';
 
 /** What the inspector knows about the tensor on show. */
@@ -39,15 +39,8 @@ export interface InspectorInit {
   watching: boolean;
 }
 
-/** A plane as the host sends it. */
-export interface PlaneReply {
-  rows: number;
-  cols: number;
-  row0: number;
-  col0: number;
-  rowStep: number;
-  colStep: number;
-  values: Float64Array;
+/** A plane as the host sends it: the cut plane and the tensor version it came from. */
+export interface PlaneReply extends Plane {
   /** `TensorSummary.version` the plane was cut from. */
   version: number;
 }
