@@ -1,5 +1,6 @@
 import { CliCommand } from './CliCommand';
 import { MedSegError } from '../../core/util/MedSegError';
+import { eachArg, parseBackend } from './argParsing';
 import { BACKEND_PREFERENCE, type BackendName } from '../../core/protocol/workerProtocol';
 import { runPredictJob } from '../../worker/jobs/predictJob';
 
@@ -23,13 +24,7 @@ export const predictCommand: CliCommand = {
     let backend: 'auto' | BackendName | undefined;
     let json = false;
     const inputs: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i];
-      const value = (): string => {
-        const v = args[++i];
-        if (v === undefined) throw new MedSegError('bad-args', `${a} needs a value`);
-        return v;
-      };
+    eachArg(args, (a, value) => {
       if (a === '--run') runDir = value();
       else if (a === '--out') outDir = value();
       else if (a === '--tta') tta = true;
@@ -38,13 +33,10 @@ export const predictCommand: CliCommand = {
         const c = value();
         if (c !== 'best' && c !== 'latest') throw new MedSegError('bad-args', `--checkpoint must be best or latest, got ${c}`);
         checkpoint = c;
-      } else if (a === '--backend') {
-        const b = value();
-        if (b !== 'auto' && !(BACKEND_PREFERENCE as readonly string[]).includes(b)) throw new MedSegError('bad-args', `--backend must be auto or one of ${BACKEND_PREFERENCE.join(', ')}`);
-        backend = b as 'auto' | BackendName;
-      } else if (a.startsWith('-')) throw new MedSegError('bad-args', `unknown option ${a}\n${USAGE}`);
+      } else if (a === '--backend') backend = parseBackend(value());
+      else if (a.startsWith('-')) throw new MedSegError('bad-args', `unknown option ${a}\n${USAGE}`);
       else inputs.push(a);
-    }
+    });
     if (!runDir || inputs.length === 0) throw new MedSegError('bad-args', `--run and at least one input are required\n${USAGE}`);
     const r = await runPredictJob({ type: 'predict', runDir, inputs, checkpoint, outDir, tta, backend });
     if (json) console.log(JSON.stringify(r));

@@ -2,6 +2,7 @@
 import type { BackendName } from '../../core/protocol/workerProtocol';
 import { BACKEND_PREFERENCE } from '../../core/protocol/workerProtocol';
 import { MedSegError } from '../../core/util/MedSegError';
+import { eachArg, parseBackend } from './argParsing';
 
 /** Usage text of `medseg train`. */
 export const TRAIN_USAGE = `Usage: medseg train <config.medseg.json> [--resume <runDir>] [--backend auto|${BACKEND_PREFERENCE.join('|')}] [--epochs N] [--run-dir DIR] [--json]
@@ -22,28 +23,20 @@ export interface TrainArgs {
 /** Parses `train` arguments; throws MedSegError naming the bad option. */
 export function parseTrainArgs(args: string[]): TrainArgs {
   const out: TrainArgs = { json: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new MedSegError('bad-args', `${a} needs a value`);
-      return v;
-    };
+  eachArg(args, (a, value) => {
     if (a === '--json') out.json = true;
     else if (a === '--resume') out.resume = value();
     else if (a === '--run-dir') out.runDir = value();
     else if (a === '--epochs') {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new MedSegError('bad-args', `--epochs must be a positive integer, got ${args[i]}`);
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new MedSegError('bad-args', `--epochs must be a positive integer, got ${v}`);
       out.epochs = n;
-    } else if (a === '--backend') {
-      const b = value();
-      if (b !== 'auto' && !(BACKEND_PREFERENCE as readonly string[]).includes(b)) throw new MedSegError('bad-args', `--backend must be auto or one of ${BACKEND_PREFERENCE.join(', ')}, got ${b}`);
-      out.backend = b as 'auto' | BackendName;
-    } else if (a.startsWith('-')) throw new MedSegError('bad-args', `unknown option ${a}\n${TRAIN_USAGE}`);
+    } else if (a === '--backend') out.backend = parseBackend(value());
+    else if (a.startsWith('-')) throw new MedSegError('bad-args', `unknown option ${a}\n${TRAIN_USAGE}`);
     else if (out.config) throw new MedSegError('bad-args', `only one config file, got ${out.config} and ${a}`);
     else out.config = a;
-  }
+  });
   if (!out.config && !out.resume) throw new MedSegError('bad-args', `a config file or --resume <runDir> is required\n${TRAIN_USAGE}`);
   return out;
 }
