@@ -1,6 +1,5 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { ESLint } from 'eslint';
@@ -41,33 +40,30 @@ describe('layer rules (DEVELOPERS.md: dependencies point one way)', function () 
   });
 
   it('the core tsconfig rejects DOM and Node globals', () => {
-    const dir = fs.mkdtempSync(path.join(projectRoot(), 'src/core/.layercheck-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'probe.ts'), 'export const a = document.body; export const b = process.pid;\n');
-      fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', include: ['./probe.ts'] }));
-      const tsc = require.resolve('typescript/bin/tsc', { paths: [projectRoot()] });
-      const r = spawnSync(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json'), '--noEmit'], { encoding: 'utf8' });
-      assert.notStrictEqual(r.status, 0, 'tsc must fail');
-      assert.match(r.stdout, /Cannot find name 'document'/);
-      assert.match(r.stdout, /Cannot find name 'process'/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const out = typecheckProbe('src/core', 'export const a = document.body; export const b = process.pid;\n');
+    assert.match(out, /Cannot find name 'document'/);
+    assert.match(out, /Cannot find name 'process'/);
   });
 
   it('the webview tsconfig rejects Node modules', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layercheck-'));
-    const probeDir = fs.mkdtempSync(path.join(projectRoot(), 'webview/.layercheck-'));
-    try {
-      fs.writeFileSync(path.join(probeDir, 'probe.ts'), "import * as fs from 'fs';\nexport const a = fs;\n");
-      fs.writeFileSync(path.join(probeDir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', include: ['./probe.ts'] }));
-      const tsc = require.resolve('typescript/bin/tsc', { paths: [projectRoot()] });
-      const r = spawnSync(process.execPath, [tsc, '-p', path.join(probeDir, 'tsconfig.json'), '--noEmit'], { encoding: 'utf8' });
-      assert.notStrictEqual(r.status, 0, 'tsc must fail');
-      assert.match(r.stdout, /Cannot find module 'fs'/);
-    } finally {
-      fs.rmSync(probeDir, { recursive: true, force: true });
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    assert.match(typecheckProbe('webview', "import * as fs from 'fs';\nexport const a = fs;\n"), /Cannot find module 'fs'/);
   });
 });
+
+/**
+ * Type-checks `source` as a file of the layer folder `layer` (with that layer's tsconfig);
+ * asserts tsc fails and returns its output.
+ */
+function typecheckProbe(layer: string, source: string): string {
+  const dir = fs.mkdtempSync(path.join(projectRoot(), layer, '.layercheck-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'probe.ts'), source);
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', include: ['./probe.ts'] }));
+    const tsc = require.resolve('typescript/bin/tsc', { paths: [projectRoot()] });
+    const r = spawnSync(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json'), '--noEmit'], { encoding: 'utf8' });
+    assert.notStrictEqual(r.status, 0, 'tsc must fail');
+    return r.stdout;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
