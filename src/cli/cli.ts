@@ -26,11 +26,24 @@ async function main(argv: string[]): Promise<number> {
   return cmd.run(rest);
 }
 
+/**
+ * Exits once stdout and stderr have drained. An explicit exit is needed: threaded WASM keeps
+ * Emscripten's pthread pool (worker_threads) alive after the job, and the pool has no public
+ * shutdown, so waiting for the event loop to empty would never end.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = () => { if (--pending === 0) process.exit(code); };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => exitWhenFlushed(code),
   (err: unknown) => {
     // Our own errors are expected (bad input): print them plainly. Anything else is a bug: keep the stack.
     console.error(err instanceof MedSegError ? `medseg: ${err.message}` : err);
-    process.exitCode = 1;
+    exitWhenFlushed(1);
   },
 );
