@@ -70,9 +70,14 @@ export interface StopRequest {
 /** Predict with a trained run (reply: `PredictResult`). */
 export interface PredictRequest {
   type: 'predict';
-  /** Run folder (its config.json and a checkpoint are used). */
+  /** Run folder (its config.json, dataset manifest and a checkpoint are used). */
   runDir: string;
-  /** Input files: NIfTI volumes (predicted slice-wise, axial), figshare .mat, or 2-D images (png/jpg). BraTS: one path per modality is not supported yet; give a case folder. */
+  /**
+   * Inputs: single files (figshare .mat, NIfTI volumes predicted slice-wise along the axial
+   * axis, 2-D images) or folders. A folder is read as the dataset doctor recognises it
+   * (figshare .mat, images/+masks/, BraTS case folders or one case folder, dataset.json);
+   * every case is predicted, and where masks or labels exist the predictions are evaluated.
+   */
   inputs: string[];
   /** Which checkpoint (default `best`). */
   checkpoint?: 'best' | 'latest';
@@ -81,26 +86,94 @@ export interface PredictRequest {
   /** Overrides `inference.tta`. */
   tta?: boolean;
   backend?: 'auto' | BackendName;
+  /** Score predictions against masks/labels where the inputs have them (default true). */
+  evaluate?: boolean;
 }
 
-/** One predicted input. */
+/** One predicted case. */
 export interface PredictOutput {
+  /** The input file or case folder (absolute). */
   input: string;
-  /** Written mask: `.nii.gz` with the source affine for volumes, `.png` for 2-D images. */
+  /** Case id (file stem, or case id within a dataset folder). */
+  id: string;
+  /** Written mask: `.nii.gz` with the source affine for volumes, `.png` for 2-D images; values in the dataset's own label convention (BraTS 2018 ET = 4). */
   mask: string;
-  /** JSON with class probabilities and the predicted label. */
+  /** JSON with class probabilities and the predicted class (`<id>_pred.json`). */
   probabilities: string;
-  /** Predicted image-level class index and name (when the model classifies). */
+  /** Predicted class in the dataset's own labels (figshare 1..3), when the model classifies. */
   label?: number;
+  /** Predicted class as the 0-based training index. */
+  classIndex?: number;
   className?: string;
+  /** Class probabilities by training index (null without a classification head). */
+  classProbabilities?: number[] | null;
   /** Foreground pixels/voxels of the predicted mask. */
   foreground: number;
+  /** Scores against the case's mask/label, when it has one. */
+  evaluation?: CaseEvaluation;
+}
+
+/** One segmentation class or region (BraTS WT/TC/ET) of one case. */
+export interface RegionScore {
+  name: string;
+  /** Dice in [0, 1]; 1 when prediction and truth are both empty. */
+  dice: number;
+  /** 95th-percentile Hausdorff distance in mm; null when either mask is empty. */
+  hd95: number | null;
+  /** Voxels in the truth and the prediction. */
+  truthVoxels: number;
+  predVoxels: number;
+}
+
+/** Scores of one predicted case. */
+export interface CaseEvaluation {
+  id: string;
+  /** Written prediction and the ground-truth file (absolute) the scores compare, for opening in the viewer. */
+  prediction: string;
+  truth?: string;
+  image: string;
+  /** Per segmentation class/region; empty when the case has no mask. */
+  regions: RegionScore[];
+  /** Mean Dice over regions (null without a mask). */
+  meanDice: number | null;
+  /** True and predicted class as training indices (undefined without a label or head). */
+  trueClass?: number;
+  predClass?: number;
+  correct?: boolean;
+}
+
+/** `evaluation.json`, written next to the predictions when any input has masks or labels. */
+export interface PredictEvaluation {
+  /** Run and checkpoint that predicted. */
+  runDir: string;
+  checkpoint: 'best' | 'latest';
+  /** Segmentation class/region names in score order. */
+  regions: string[];
+  /** Classification class names by training index (empty without a head). */
+  classes: string[];
+  cases: CaseEvaluation[];
+  /** Mean over cases with a mask, per region name; and their mean. */
+  meanDice: Record<string, number>;
+  meanHd95: Record<string, number | null>;
+  overallDice: number | null;
+  /** Over cases with a label; null when none has one. */
+  accuracy: number | null;
+  /** `confusion[true][pred]` over training indices; null when no case has a label. */
+  confusion: number[][] | null;
+  perClassAccuracy: (number | null)[] | null;
+  /** Files written: the JSON itself and the per-case CSV. */
+  json: string;
+  csv: string;
 }
 
 /** Reply to `predict`. */
 export interface PredictResult {
   outputs: PredictOutput[];
   backend: BackendName;
+  /** Present when any predicted case had a mask or a label. */
+  evaluation?: PredictEvaluation;
+  /** Doctor warnings about input folders (file: message). */
+  warnings?: string[];
 }
 
 /**

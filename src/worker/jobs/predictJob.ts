@@ -146,7 +146,7 @@ export async function runPredictJob(req: PredictRequest): Promise<PredictResult>
         input, mask: maskFile, checkpoint: req.checkpoint ?? 'best', tta, classes: cfg.data.classes,
         probabilities: hasCls ? Array.from(cls) : null, label, className: label !== undefined ? cfg.data.classes[label] : undefined, foreground,
       });
-      outputs.push({ input, mask: maskFile, probabilities, label, className: label !== undefined ? cfg.data.classes[label] : undefined, foreground });
+      outputs.push({ input, id: stem, classIndex: label, mask: maskFile, probabilities, label, className: label !== undefined ? cfg.data.classes[label] : undefined, foreground });
     }
   } finally {
     model.dispose();
