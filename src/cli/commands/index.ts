@@ -4,6 +4,8 @@ import { doctorCommand } from './doctor';
 import { trainCommand } from './train';
 import { cvCommand } from './cv';
 import { predictCommand } from './predict';
+import { sweepCommand } from './sweep';
+import { aggregateCommand, cancelCommand, resubmitCommand, statusCommand } from './groupCommands';
 
 /** Every subcommand, in usage order. Add new ones here (one line each). */
 export const COMMANDS: CliCommand[] = [
@@ -11,5 +13,10 @@ export const COMMANDS: CliCommand[] = [
   doctorCommand,
   trainCommand,
   cvCommand,
+  sweepCommand,
+  statusCommand,
+  cancelCommand,
+  resubmitCommand,
+  aggregateCommand,
   predictCommand,
 ];

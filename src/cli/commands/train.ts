@@ -21,7 +21,13 @@ export const trainCommand: CliCommand = {
       console.error('\nstopping after the current step (Ctrl-C again to abort)…');
       process.removeListener('SIGINT', onSigint);
     };
+    // Slurm's scancel / time limit sends SIGTERM (then SIGKILL after KillWait): stop with a checkpoint.
+    const onSigterm = () => {
+      if (!requestStop()) process.exit(143);
+      console.error('\nSIGTERM: stopping after the current step with a checkpoint…');
+    };
     process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigterm);
     try {
       const r = await runTrainJob({ type: 'train', configPath: a.config, resume: a.resume, backend: a.backend, epochs: a.epochs, runDir: a.runDir }, print);
       if (a.json) console.log(JSON.stringify({ type: 'result', result: r }));
@@ -34,6 +40,7 @@ export const trainCommand: CliCommand = {
       return r.status === 'failed' ? 1 : 0;
     } finally {
       process.removeListener('SIGINT', onSigint);
+      process.removeListener('SIGTERM', onSigterm);
     }
   },
 };

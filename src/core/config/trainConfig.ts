@@ -25,6 +25,8 @@ export interface ValidationSplit {
   /** `fold`: cases whose fold equals `fold` validate (figshare author folds, manifest fold column); `fraction`: a seeded, group-aware random share. */
   strategy: 'fold' | 'fraction';
   fold: number;
+  /** Number of folds dealt when the cases carry no author folds (seeded, group-wise). */
+  folds: number;
   fraction: number;
 }
 
@@ -131,7 +133,7 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
   rejectUnknown(input, '', TOP);
   const d = section(input, 'data', '', DATA);
   const kind = oneOf(d, 'kind', 'data', ['figshare', 'image-mask', 'brats'] as const, 'figshare');
-  const v = section(d, 'validation', 'data', ['strategy', 'fold', 'fraction']);
+  const v = section(d, 'validation', 'data', ['strategy', 'fold', 'folds', 'fraction']);
   const data: DataConfig = {
     kind,
     root: resolveAgainst(baseDir, str(d, 'root', 'data')),
@@ -146,6 +148,7 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
     validation: {
       strategy: oneOf(v, 'strategy', 'data.validation', ['fold', 'fraction'] as const, v.fold !== undefined ? 'fold' : 'fraction'),
       fold: num(v, 'fold', 'data.validation', 1, { int: true }),
+      folds: num(v, 'folds', 'data.validation', 5, { min: 2, int: true }),
       fraction: num(v, 'fraction', 'data.validation', 0.2, { min: 0, max: 0.9 }),
     },
   };

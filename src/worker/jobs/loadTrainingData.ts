@@ -28,7 +28,7 @@ export function selectCases(cfg: TrainConfig): CaseRef[] {
 export function splitCases(cfg: TrainConfig, cases: CaseRef[], folds?: Map<string, number>): { train: CaseRef[]; val: CaseRef[] } {
   const v = cfg.data.validation;
   const split = v.strategy === 'fold'
-    ? splitByFold(cases, folds ?? assignFolds(cases, 5, cfg.seed), v.fold)
+    ? splitByFold(cases, folds ?? assignFolds(cases, v.folds, cfg.seed), v.fold)
     : splitByFraction(cases, v.fraction, cfg.seed);
   if (split.train.length === 0) throw new MedSegError('bad-config', `data.validation: no training cases left (fold ${v.fold} holds all ${cases.length})`);
   if (split.val.length === 0) throw new MedSegError('bad-config', `data.validation: no validation cases (no case has fold ${v.fold})`);
