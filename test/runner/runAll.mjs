@@ -3,7 +3,7 @@
 // then the packaged .vsix installed into that VS Code. Prints each stage's time and ends
 // with the plain line "N passed, N failed" (checks count one each, suites per test).
 // Exit 1 when anything failed. MEDSEG_SKIP_INTEGRATION=1 runs only the fast stages.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
 
@@ -45,6 +45,12 @@ const stages = [
 ];
 
 const skipIntegration = process.env.MEDSEG_SKIP_INTEGRATION === '1';
+// The real single-node Slurm of the cluster tests: started once here (as root), stopped at the end
+// unless it was already running. Suites run as non-root start it themselves or fail saying why.
+const slurmDir = process.env.SLURM_STATE_DIR ?? '/tmp/medseg-slurm';
+process.env.SLURM_CONF ??= path.join(slurmDir, 'slurm.conf');
+const slurmWasUp = spawnSync('sinfo', ['-h', '-o', '%t'], { stdio: 'ignore', timeout: 10000 }).status === 0;
+if (!slurmWasUp && process.getuid?.() === 0) await run('bash', ['test/slurm/start.sh', slurmDir]);
 let passed = 0;
 let failed = 0;
 const timings = [];
@@ -70,6 +76,7 @@ for (const s of stages) {
   timings.push(`${s.name.padEnd(32)} ${ok ? 'ok    ' : 'FAILED'} ${secs.toFixed(1).padStart(7)} s`);
   if (!ok && s.name === 'build') break; // nothing after it can run
 }
+if (!slurmWasUp && process.getuid?.() === 0) await run('bash', ['test/slurm/stop.sh', slurmDir]);
 console.log('\n=== summary');
 for (const t of timings) console.log(t);
 console.log(`${passed} passed, ${failed} failed`);
