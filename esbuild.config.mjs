@@ -49,6 +49,9 @@ function copyAssets() {
   const outDir = path.join(root, 'dist/wasm');
   fs.mkdirSync(outDir, { recursive: true });
   for (const f of fs.readdirSync(wasmDir)) if (f.endsWith('.wasm')) fs.copyFileSync(path.join(wasmDir, f), path.join(outDir, f));
+  // The threaded build's Emscripten factory: its pthread workers load it by path (src/worker/kernels/enableWasmThreads.ts).
+  const factory = 'tfjs-backend-wasm-threaded-simd.js';
+  fs.copyFileSync(path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out', factory), path.join(outDir, factory));
 }
 
 const configs = [

@@ -8,6 +8,8 @@ export interface ExtensionServices {
   workerPath: string;
   /** The extension's root folder. */
   extensionUri: vscode.Uri;
+  /** True only when VS Code runs the extension's tests: test-only commands exist only then. */
+  testMode: boolean;
 }
 
 export function createServices(context: vscode.ExtensionContext): ExtensionServices {
@@ -17,5 +19,6 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
     output,
     workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
     extensionUri: context.extensionUri,
+    testMode: context.extensionMode === vscode.ExtensionMode.Test,
   };
 }

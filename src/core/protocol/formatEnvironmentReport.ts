@@ -9,6 +9,7 @@ export function formatEnvironmentReport(r: EnvironmentReport): string {
     `  GPU: ${r.gpus.length ? r.gpus.map((g) => `${g.name}, driver ${g.driver}, ${g.memoryMiB} MiB`).join('; ') : r.gpuNote ?? 'none'}`,
     `  CUDA libraries: ${r.cudaLibraries.map((l) => `${l.name} ${l.found ? 'found' : 'not found'}`).join(', ')}`,
     ...r.backends.map((b) => `  ${b.available ? '✓' : '✗'} ${b.name}: ${b.reason}`),
+    `  WASM threads: ${r.backends.find((b) => b.name === 'wasm')?.threads ?? 'n/a'}`,
     `  auto picks: ${r.recommended}`,
   ].join('\n');
 }

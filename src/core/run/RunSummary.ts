@@ -18,6 +18,8 @@ export interface RunSummary {
   backend: BackendName;
   /** Why that backend (e.g. "auto: tensorflow-gpu unavailable (not installed); wasm: XNNPACK, 2 thread(s)"). */
   backendReason: string;
+  /** WASM threads the run trains with (absent for other backends). */
+  threads?: number;
   startedAt: string;
   updatedAt: string;
   /** Epochs completed. */

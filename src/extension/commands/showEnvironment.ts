@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { EnvironmentReport } from '../../core/protocol/workerProtocol';
 import { formatEnvironmentReport } from '../../core/protocol/formatEnvironmentReport';
 import { ExtensionServices } from '../services';
+import { markWasmThreadsFailed, wasmThreads, wasmThreadsEnv } from '../worker/wasmThreads';
 import { WorkerClient } from '../worker/WorkerClient';
 import { EnvironmentPanel } from './EnvironmentPanel';
 
@@ -14,9 +15,8 @@ export function registerShowEnvironment(context: vscode.ExtensionContext, servic
   context.subscriptions.push(
     vscode.commands.registerCommand('medseg.showEnvironment', (opts?: { panel?: boolean }): Thenable<EnvironmentReport> =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'MedSeg: probing tfjs backends' }, async () => {
-        const worker = new WorkerClient({ workerPath: services.workerPath, timeoutMs: 120000 });
         try {
-          const report = await worker.request({ type: 'getEnvironment' });
+          const report = await probeEnvironment(services.workerPath);
           services.output.appendLine(formatEnvironmentReport(report));
           if (opts?.panel !== false) await EnvironmentPanel.show(services.extensionUri, report);
           return report;
@@ -25,11 +25,38 @@ export function registerShowEnvironment(context: vscode.ExtensionContext, servic
           services.output.appendLine(msg);
           void vscode.window.showErrorMessage(msg);
           throw err;
-        } finally {
-          await worker.stop();
         }
       })),
-    // Test hook: what the Environment panel displays (not in the command palette).
-    vscode.commands.registerCommand('medseg.test.environmentPanelState', () => EnvironmentPanel.instance?.state()),
   );
+  // Test hook (registered only under test): what the Environment panel displays.
+  if (services.testMode) context.subscriptions.push(vscode.commands.registerCommand('medseg.test.environmentPanelState', () => EnvironmentPanel.instance?.state()));
+}
+
+/** One worker's environment report. */
+async function report(workerPath: string, threads: number): Promise<EnvironmentReport> {
+  const worker = new WorkerClient({ workerPath, timeoutMs: 120000, env: wasmThreadsEnv(threads) });
+  try {
+    return await worker.request({ type: 'getEnvironment' });
+  } finally {
+    await worker.stop();
+  }
+}
+
+/**
+ * The report of a worker started as training workers are (threaded WASM); when WASM does
+ * not start with threads, the report of a one-thread worker, which later jobs then use too.
+ */
+export async function probeEnvironment(workerPath: string): Promise<EnvironmentReport> {
+  const threads = wasmThreads();
+  const first = await report(workerPath, threads).catch((err: Error) => err);
+  const wasm = first instanceof Error ? undefined : first.backends.find((b) => b.name === 'wasm');
+  if (threads < 2 || wasm?.available) {
+    if (first instanceof Error) throw first;
+    return first;
+  }
+  const why = first instanceof Error ? first.message : wasm?.reason ?? 'wasm unavailable';
+  markWasmThreadsFailed(why);
+  const single = await report(workerPath, 1);
+  for (const b of single.backends) if (b.name === 'wasm') b.reason += ` (with ${threads} threads it failed: ${why.split('\n')[0]})`;
+  return single;
 }

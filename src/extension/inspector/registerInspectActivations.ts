@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { listRuns } from '../runs/runFiles';
 import { ExtensionServices } from '../services';
+import { requireTrust } from '../workspaceTrust';
 import { ActivationsTensorSource } from './ActivationsTensorSource';
 import { InspectorPanel } from './InspectorPanel';
 
@@ -37,7 +38,7 @@ async function runRoots(): Promise<string[]> {
 
 /** Quick pick of the runs with at least one epoch (and so a checkpoint). */
 async function pickRun(): Promise<string | undefined> {
-  const runs = listRuns(await runRoots()).filter((r) => r.summary.epochsCompleted > 0);
+  const runs = (await listRuns(await runRoots())).filter((r) => r.summary.epochsCompleted > 0);
   if (!runs.length) {
     void vscode.window.showWarningMessage('MedSeg: no trained run found in this workspace (train one first).');
     return undefined;
@@ -66,6 +67,7 @@ async function pickLayer(layers: string[], current: string): Promise<string | un
 /** Registers `medseg.inspectActivations`. */
 export function registerInspectActivations(context: vscode.ExtensionContext, services: ExtensionServices): void {
   context.subscriptions.push(vscode.commands.registerCommand('medseg.inspectActivations', async (args?: InspectActivationsArgs | vscode.Uri): Promise<ActivationsOpened | undefined> => {
+    if (!requireTrust('Inspect Activations (runs a model)')) return undefined;
     // A file URI (e.g. from a menu) is the input; an object is the test arguments.
     const a: InspectActivationsArgs = args instanceof vscode.Uri ? { input: args.fsPath } : args ?? {};
     const runDir = a.runDir ?? await pickRun();

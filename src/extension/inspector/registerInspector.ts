@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { InspectorViewState } from '../../core/protocol/inspectorProtocol';
 import { ExtensionServices } from '../services';
+import { requireTrust } from '../workspaceTrust';
 import { DebugTensorSource, currentDebugSession } from './DebugTensorSource';
 import { FileTensorSource, TENSOR_FILE_EXTENSIONS } from './FileTensorSource';
 import { InspectorPanel } from './InspectorPanel';
@@ -55,6 +56,7 @@ export function registerInspector(context: vscode.ExtensionContext, services: Ex
     }),
 
     vscode.commands.registerCommand('medseg.viewAsTensor', async (arg?: VariablesViewArg | string): Promise<InspectorOpened | undefined> => {
+      if (!requireTrust('View as Tensor (debugger evaluation)')) return undefined;
       const session = currentDebugSession();
       if (!session) return report(services, new Error('no debug session: start debugging and stop at a breakpoint first'));
       let expression = typeof arg === 'string' ? arg : arg?.variable?.evaluateName ?? arg?.variable?.name;
@@ -76,8 +78,9 @@ export function registerInspector(context: vscode.ExtensionContext, services: Ex
         return report(services, err);
       }
     }),
-
-    // Not contributed to the palette: integration tests ask the webview what it shows.
+  );
+  // Registered only under test: integration tests ask the webview what it shows.
+  if (services.testMode) context.subscriptions.push(
     vscode.commands.registerCommand('medseg.test.inspectorState', async (): Promise<InspectorViewState | undefined> => {
       return InspectorPanel.active?.webviewState();
     }),

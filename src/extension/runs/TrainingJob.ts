@@ -10,6 +10,7 @@ import {
 import { EpochRecord, RunStatus } from '../../core/run';
 import { Disposable } from '../../core/util/Disposable';
 import { WorkerClient, WorkerExit } from '../worker/WorkerClient';
+import { markWasmThreadsFailed, wasmThreads, wasmThreadsEnv } from '../worker/wasmThreads';
 import { markRunFailed } from './runFiles';
 
 /** What a job's listeners hear. */
@@ -19,8 +20,11 @@ export type JobEvent =
   | { kind: 'preview'; preview: ValidationPreviewEvent }
   | { kind: 'status'; status: RunStatus; error?: string };
 
+/** How long a worker may take to start its backend before a threaded start counts as failed. */
+const BACKEND_START_MS = 120_000;
+
 export class TrainingJob extends Disposable {
-  private readonly worker: WorkerClient;
+  private worker: WorkerClient;
   private readonly statusItem: vscode.StatusBarItem;
   private readonly emitter = this._register(new vscode.EventEmitter<JobEvent>());
   /** Fires for progress, metrics, previews and status changes. */
@@ -30,23 +34,23 @@ export class TrainingJob extends Disposable {
   status: RunStatus = 'running';
   lastProgress: ProgressEvent | undefined;
   error: string | undefined;
+  /** WASM threads the current worker was started with. */
+  threads: number;
+  /** Whether the current worker's backend started (its first runStatus arrived). */
+  private backendStarted = false;
   /** Resolves when the run ends (completed, stopped or failed); never rejects. */
   readonly done: Promise<TrainResult | undefined>;
 
-  constructor(workerPath: string, private readonly request: TrainRequest, private readonly output: vscode.OutputChannel) {
+  constructor(private readonly workerPath: string, private readonly request: TrainRequest, private readonly output: vscode.OutputChannel) {
     super();
     this.runDir = request.resume ?? request.runDir;
     this.statusItem = this._register(vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50));
     this.statusItem.text = '$(loading~spin) MedSeg: starting worker';
     this.statusItem.command = 'medseg.openDashboard';
     this.statusItem.show();
-    this.worker = new WorkerClient({
-      workerPath,
-      onEvent: (e) => this.onWorkerEvent(e),
-      onExit: (e) => this.onWorkerExit(e),
-    });
-    this.output.appendLine(`[job] worker pid ${this.worker.pid}: ${request.resume ? `resuming ${request.resume}` : `training ${request.configPath ?? '(inline config)'}`}`);
-    this.done = this.worker.request(request).then(
+    this.threads = wasmThreads();
+    this.worker = this.startWorker(this.threads);
+    this.done = this.run().then(
       (result) => {
         this.runDir = result.runDir;
         this.setStatus(result.status, result.error);
@@ -59,6 +63,55 @@ export class TrainingJob extends Disposable {
         return undefined;
       },
     );
+  }
+
+  private startWorker(threads: number): WorkerClient {
+    this.backendStarted = false;
+    const worker = new WorkerClient({
+      workerPath: this.workerPath,
+      env: wasmThreadsEnv(threads),
+      onEvent: (e) => this.onWorkerEvent(e),
+      onExit: (e) => { if (worker === this.worker) this.onWorkerExit(e); },
+    });
+    const what = this.request.resume ? `resuming ${this.request.resume}` : `training ${this.request.configPath ?? '(inline config)'}`;
+    this.output.appendLine(`[job] worker pid ${worker.pid} (WASM ${threads} thread(s)): ${what}`);
+    return worker;
+  }
+
+  /**
+   * Runs the request; when a worker with threads fails before its backend started (a threaded
+   * WASM start cannot fall back in the same process), runs it once more in a one-thread worker.
+   */
+  private async run(): Promise<TrainResult> {
+    try {
+      const result = await this.attempt();
+      if (result.status !== 'failed' || this.backendStarted || this.threads < 2) return result;
+      return this.retrySingleThreaded(result.error ?? 'failed');
+    } catch (err) {
+      if (this.backendStarted || this.threads < 2 || this.isDisposed) throw err;
+      return this.retrySingleThreaded((err as Error).message);
+    }
+  }
+
+  /** One worker's run of the request, failing when its backend does not start in time. */
+  private attempt(): Promise<TrainResult> {
+    const worker = this.worker;
+    const timer = setTimeout(() => {
+      if (this.backendStarted || worker !== this.worker) return;
+      this.output.appendLine(`[job] the worker's backend did not start within ${BACKEND_START_MS / 1000} s`);
+      worker.dispose();
+    }, BACKEND_START_MS);
+    return worker.request(this.request).finally(() => clearTimeout(timer));
+  }
+
+  private async retrySingleThreaded(reason: string): Promise<TrainResult> {
+    markWasmThreadsFailed(reason);
+    this.output.appendLine(`[job] starting with ${this.threads} WASM threads failed (${reason.split('\n')[0]}); retrying with 1 thread`);
+    const old = this.worker;
+    this.threads = 1;
+    this.worker = this.startWorker(1);
+    old.dispose();
+    return this.attempt();
   }
 
   /** Worker process id. */
@@ -97,6 +150,7 @@ export class TrainingJob extends Disposable {
         this.emitter.fire({ kind: 'preview', preview: e });
         return;
       case 'runStatus':
+        this.backendStarted = true;
         this.runDir ??= e.runDir;
         if (e.summary.status !== this.status) this.setStatus(e.summary.status, e.summary.error);
         return;
@@ -105,8 +159,10 @@ export class TrainingJob extends Disposable {
 
   private onWorkerExit(e: WorkerExit): void {
     if (e.expected || this.status !== 'running') return;
+    // A threaded worker that died before its backend started is retried with one thread (see run()).
+    if (!this.backendStarted && this.threads >= 2) return;
     // The worker died mid-run (crash, out of memory, killed): the run stays resumable from its last checkpoint.
-    if (this.runDir) markRunFailed(this.runDir, e.message, this.worker.lastStderr);
+    if (this.runDir) void markRunFailed(this.runDir, e.message, this.worker.lastStderr);
     this.output.appendLine(`[job] ${e.message}`);
     this.setStatus('failed', e.message);
     void vscode.window.showErrorMessage(`MedSeg training failed: ${e.message.split('\n')[0]}`, 'Resume', 'Show Log').then((pick) => {

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import * as fs from 'fs';
 import * as path from 'path';
 import { PredictResult } from '../../core/protocol/workerProtocol';
+import { requireTrust } from '../workspaceTrust';
 import { WorkerClient } from '../worker/WorkerClient';
 import { RunsTreeProvider } from './RunsTreeProvider';
 
@@ -61,6 +62,7 @@ export async function showPrediction(result: PredictResult, index = 0): Promise<
 
 export function registerPredict(context: vscode.ExtensionContext, workerPath: string, output: vscode.OutputChannel, tree: RunsTreeProvider): void {
   context.subscriptions.push(vscode.commands.registerCommand('medseg.predict', async (target?: vscode.Uri | PredictArgs | { runDir: string }, selection?: vscode.Uri[]): Promise<PredictResult | undefined> => {
+    if (!requireTrust('Prediction')) return undefined;
     let args: PredictArgs = {};
     if (target instanceof vscode.Uri) args = { inputs: (selection?.length ? selection : [target]).map((u) => u.fsPath) };
     else if (target) args = { ...target };

@@ -10,11 +10,14 @@ export function presetConfig(kind: 'figshare' | 'brats' | 'image-mask', root: st
   };
   switch (kind) {
     case 'figshare':
+      // The recipe the README shows learning (media/demo/figshare-full.medseg.json), not softmax/Dice+CE/dynamic, which did not.
       return {
         ...base,
         data: { kind, root, inputSize, validation: { strategy: 'fold', fold: 1 } },
-        model: { segHead: 'softmax' },
-        loss: { seg: { name: 'diceCe' }, cls: { name: 'ce' }, multitask: { weighting: 'dynamic', clsWeight: 1 } },
+        model: { baseFilters: 8, depth: 4, norm: 'instance' },
+        loss: { seg: { name: 'diceBce' }, multitask: { weighting: 'fixed', clsWeight: 1 } },
+        optimizer: { name: 'adam', learningRate: 0.003, clipNorm: 12 },
+        schedule: { kind: 'cosine', warmupSteps: 20, minLr: 0.0001 },
       };
     case 'brats':
       return {

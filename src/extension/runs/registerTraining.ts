@@ -3,14 +3,16 @@
  * serializer), Train/Resume/Stop, Predict, Compare and the run context actions.
  */
 import * as vscode from 'vscode';
-import * as fs from 'fs';
+import type * as fs from 'fs';
+import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { DashboardState } from '../../core/protocol/dashboardProtocol';
 import { ExtensionServices } from '../services';
+import { requireTrust } from '../workspaceTrust';
 import { DashboardPanel } from './DashboardPanel';
 import { JobManager } from './JobManager';
 import { pickRun, predict, registerPredict, showPrediction } from './predictCommand';
-import { readRunConfig } from './runFiles';
+import { loadRunConfig } from './runFiles';
 import { RunNode, RunsTreeProvider } from './RunsTreeProvider';
 import { registerTrainCommands } from './trainCommand';
 
@@ -22,14 +24,14 @@ function runDirOf(t: RunTarget): string | undefined {
 }
 
 /** Finds the source file of a validation case id under the run's dataset root. */
-function findCaseFile(runDir: string, caseId: string): string | undefined {
-  const root = (readRunConfig(runDir)?.data as { root?: string } | undefined)?.root;
+async function findCaseFile(runDir: string, caseId: string): Promise<string | undefined> {
+  const root = ((await loadRunConfig(runDir))?.data as { root?: string } | undefined)?.root;
   if (!root) return undefined;
   const stack = [root];
   for (let guard = 0; stack.length && guard < 2000; guard++) {
     const dir = stack.pop()!;
     let entries: fs.Dirent[] = [];
-    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { continue; }
+    try { entries = await fsp.readdir(dir, { withFileTypes: true }); } catch { continue; }
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) stack.push(p);
@@ -44,7 +46,7 @@ export function registerTraining(context: vscode.ExtensionContext, services: Ext
   const tree = new RunsTreeProvider(jobs);
   context.subscriptions.push(jobs, tree, vscode.window.registerTreeDataProvider('medseg.runs', tree));
   context.subscriptions.push(DashboardPanel.registerSerializer(services.extensionUri, jobs));
-  registerTrainCommands(context, jobs);
+  registerTrainCommands(context, jobs, { extensionUri: services.extensionUri, runs: () => tree.runs() });
   registerPredict(context, services.workerPath, services.output, tree);
 
   const openDashboard = async (t?: RunTarget) => {
@@ -78,7 +80,8 @@ export function registerTraining(context: vscode.ExtensionContext, services: Ext
     }),
     vscode.commands.registerCommand('medseg.refreshRuns', () => tree.refresh()),
     vscode.commands.registerCommand('medseg.openRunCase', async (runDir: string, caseId: string) => {
-      const file = findCaseFile(runDir, caseId);
+      if (!requireTrust('Prediction')) return undefined;
+      const file = await findCaseFile(runDir, caseId);
       if (!file) {
         void vscode.window.showWarningMessage(`MedSeg: cannot find the file of case ${caseId} under the run's dataset.`);
         return undefined;
@@ -87,7 +90,9 @@ export function registerTraining(context: vscode.ExtensionContext, services: Ext
       await showPrediction(result);
       return result;
     }),
-    // Test hooks (not in menus): what a dashboard shows, and a running job's worker pid.
+  );
+  // Test hooks (registered only under test): what a dashboard shows, and a running job's worker pid.
+  if (services.testMode) context.subscriptions.push(
     vscode.commands.registerCommand('medseg.test.dashboardState', (runDir: string): Promise<DashboardState> | undefined => DashboardPanel.find(runDir)?.state()),
     vscode.commands.registerCommand('medseg.test.jobPid', (runDir: string) => jobs.find(runDir)?.pid),
   );

@@ -89,6 +89,9 @@ export function registerSliceViewer(context: vscode.ExtensionContext, services: 
         showPanel(services, req, panel);
       },
     }),
+  );
+  // Registered only under test: what the viewer renders.
+  if (services.testMode) context.subscriptions.push(
     vscode.commands.registerCommand('medseg.viewer.debugState', async (args?: ViewerDebugArgs): Promise<RenderState | undefined> => {
       const s = ViewerSession.current();
       const state = await s?.renderState(args?.set, args?.samples, args?.timeoutMs);

@@ -8,6 +8,7 @@ import { ChildProcess, fork } from 'child_process';
 import { MessageHandler } from '../../core/protocol/MessageHandler';
 import { FromWorker, ToWorker, WorkerReplies } from '../../core/protocol/workerProtocol';
 import { IDisposable } from '../../core/util/Disposable';
+import { wasmThreadsEnv } from './wasmThreads';
 
 /** How a worker ended. */
 export interface WorkerExit {
@@ -47,7 +48,8 @@ export class WorkerClient implements IDisposable {
     this.process = fork(opts.workerPath, [], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       execArgv: opts.execArgv ?? [],
-      env: { ...process.env, ...opts.env },
+      // Threaded WASM unless the user chose a thread count; opts.env (a retry with one thread) wins.
+      env: { ...process.env, ...(process.env.MEDSEG_WASM_THREADS ? {} : wasmThreadsEnv()), ...opts.env },
     });
     this.channel = new MessageHandler<ToWorker, FromWorker, WorkerReplies>({
       post: (m) => {

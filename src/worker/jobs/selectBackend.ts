@@ -12,6 +12,8 @@ import { probeBackends } from '../backend/probeBackends';
 export interface BackendChoice {
   backend: BackendName;
   reason: string;
+  /** WASM threads, when the backend is wasm. */
+  threads?: number;
 }
 
 let current: BackendChoice | undefined;
@@ -23,10 +25,10 @@ export async function selectBackend(setting: 'auto' | BackendName): Promise<Back
     const { backends, recommended } = await probeBackends();
     const skipped = backends.slice(0, backends.findIndex((b) => b.name === recommended)).map((b) => `${b.name}: ${b.reason}`);
     const picked = backends.find((b) => b.name === recommended);
-    current = { backend: recommended, reason: `auto picked ${recommended} (${picked?.reason ?? 'available'})${skipped.length ? `; skipped ${skipped.join('; ')}` : ''}` };
+    current = { backend: recommended, threads: picked?.threads, reason: `auto picked ${recommended} (${picked?.reason ?? 'available'})${skipped.length ? `; skipped ${skipped.join('; ')}` : ''}` };
     return current;
   }
-  const { details } = await loadBackend(setting);
-  current = { backend: setting, reason: `requested ${setting} (${details})` };
+  const { details, threads } = await loadBackend(setting);
+  current = { backend: setting, threads, reason: `requested ${setting} (${details})` };
   return current;
 }

@@ -62,7 +62,7 @@ export async function runTrainJob(req: TrainRequest, notify: (m: FromWorker) => 
   const choice = await selectBackend(req.backend ?? cfg.run.backend).catch((err: unknown) => { endJob(control); throw err; });
   const prev = req.resume ? run.readSummary() : undefined;
   const summary: RunSummary = {
-    name: cfg.name, status: 'running', backend: choice.backend, backendReason: choice.reason,
+    name: cfg.name, status: 'running', backend: choice.backend, backendReason: choice.reason, threads: choice.threads,
     startedAt: prev?.startedAt ?? new Date().toISOString(), updatedAt: new Date().toISOString(),
     epochsCompleted: 0, epochsTotal: cfg.training.epochs, bestValDice: 0, bestEpoch: 0, bestAccuracy: prev?.bestAccuracy ?? null,
     lastValDice: null, paramCount: 0, trainCases: 0, valCases: 0, resumes: (prev?.resumes ?? -1) + 1,

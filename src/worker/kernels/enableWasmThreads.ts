@@ -27,9 +27,10 @@ const FACTORY = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-thread
  * variables and so cannot run on its own (the root of tfjs issue #3830).
  */
 function factoryPath(): string | undefined {
-  const candidates = [path.resolve('node_modules', FACTORY)];
+  // dist/wasm/ next to the bundle (a packaged extension ships no node_modules), then the package.
+  const candidates = [path.join(__dirname, 'wasm', path.basename(FACTORY)), path.resolve('node_modules', FACTORY)];
   try {
-    candidates.unshift(require.resolve(FACTORY));
+    candidates.splice(1, 0, require.resolve(FACTORY));
   } catch {
     // not resolvable from this bundle (e.g. a packaged extension without node_modules)
   }
