@@ -139,6 +139,42 @@ describe('Tensor Inspector (real VS Code)', function () {
     assert.strictEqual(s.planeHead.length, 8, 'one (in × out) = 1 × 8 plane of the first tap');
   });
 
+  it('shows a (3, 3, 64, 64) conv kernel as HWIO and lays out its table without CSP violations', async () => {
+    await vscode.commands.executeCommand('medseg.test.webviewErrors', true);
+    const dir = path.join(tmp(), 'run', 'checkpoints', 'latest');
+    fs.mkdirSync(dir, { recursive: true });
+    const n = 3 * 3 * 64 * 64;
+    const manifest = {
+      format: 'medseg-checkpoint-1', epoch: 3, step: 30, iteration: 0, partialTrain: {}, rng: 0, valDice: 0.5, bestValDice: 0.5, bestEpoch: 3,
+      valDiceEma: null, lastValDice: 0.5, metricsLines: 3, backend: 'cpu', time: new Date().toISOString(),
+      weights: [{ name: 'enc0/conv1/kernel', shape: [3, 3, 64, 64], offset: 0 }], optimizer: { tensors: [], state: {} },
+    };
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+    fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(Float32Array.from({ length: n }, (_, i) => i % 1000).buffer));
+    fs.writeFileSync(path.join(dir, 'optimizer.bin'), Buffer.alloc(0));
+    await vscode.commands.executeCommand('medseg.inspectTensor', vscode.Uri.file(path.join(dir, 'weights.bin')));
+    const s0 = await state();
+    assert.strictEqual(s0.statsShown.layout, 'HWIO');
+    assert.deepStrictEqual(s0.axisLabels, ['axis 0 kh (3)', 'axis 1 kw (3)', 'axis 2 in (64)', 'axis 3 out (64)']);
+    const s = await vscode.commands.executeCommand<InspectorViewState>('medseg.test.inspectorSetView', 'table');
+    const cells = await waitFor(async () => { const x = await state(); return x.tableCells.length >= 12 ? x.tableCells : undefined; }, 30000, 'table cells');
+    assert.strictEqual(s.view, 'table');
+    // The centre tap (kh = kw = 1): in × out; each cell shows its value, in a grid on screen.
+    const value = (r: number, c: number): string => String((((1 * 3 + 1) * 64 + r) * 64 + c) % 1000);
+    for (const cell of cells) assert.strictEqual(cell.text, value(cell.r, cell.c), `cell (${cell.r}, ${cell.c})`);
+    const row0 = cells.filter((c) => c.r === 0);
+    assert.ok(row0.length >= 3, `${row0.length} cells in row 0`);
+    for (let i = 1; i < row0.length; i++) {
+      assert.ok(Math.abs(row0[i]!.x - row0[i - 1]!.x - row0[i - 1]!.width) < 2, `column ${i} sits right of column ${i - 1}: ${JSON.stringify(row0.slice(0, 3))}`);
+      assert.strictEqual(row0[i]!.y, row0[0]!.y);
+    }
+    assert.ok(row0[0]!.width > 20 && row0[0]!.height > 10, `cells have a size: ${JSON.stringify(row0[0])}`);
+    const errors = await vscode.commands.executeCommand<{ kind: string; message: string }[]>('medseg.test.webviewErrors', true);
+    assert.deepStrictEqual(errors, [], 'no CSP violation or uncaught error in the inspector webview');
+    await shot('inspector-kernel-table');
+    await vscode.commands.executeCommand<InspectorViewState>('medseg.test.inspectorSetView', 'heatmap');
+  });
+
   it('views debugger variables of a stopped Node program as tensors, and watches', async () => {
     const root = projectRoot();
     const program = path.join(root, 'test/fixtures/inspector/debuggee.js');

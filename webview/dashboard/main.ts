@@ -13,12 +13,12 @@ import {
 } from '../../src/core/protocol/dashboardProtocol';
 import type { EpochRecord, RunStatus } from '../../src/core/run';
 import { assertNever } from '../../src/core/util/assertNever';
+import { webviewApi } from '../shared/vscodeApi';
 import { drawChart, lossSeries, scheduleSeries, scoreSeries } from './charts';
 import { drawPreview, renderConfusion, renderConfigDiff, renderOverlayPngs } from './panels';
 
-declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
-const api = acquireVsCodeApi();
-const saved = (api.getState() as DashboardPersistedState | undefined) ?? { runDirs: [], logScale: false, smoothing: 0 };
+const api = webviewApi<DashboardPersistedState>();
+const saved: DashboardPersistedState = { runDirs: [], logScale: false, smoothing: 0, ...api.getState() };
 
 let init: InitDashboardRequest | undefined;
 let runs: DashboardRun[] = [];

@@ -10,11 +10,10 @@ import {
 import { EnvironmentReport } from '../../src/core/protocol/workerProtocol';
 import { assertNever } from '../../src/core/util/assertNever';
 import { formatEnvironmentReport } from '../../src/core/protocol/formatEnvironmentReport';
+import { webviewApi } from '../shared/vscodeApi';
 
-declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
-
-const vscodeApi = acquireVsCodeApi();
-let shown: EnvironmentReport | undefined = (vscodeApi.getState() as { report?: EnvironmentReport } | undefined)?.report;
+const vscodeApi = webviewApi<{ report?: EnvironmentReport }>();
+let shown: EnvironmentReport | undefined = vscodeApi.getState()?.report;
 
 function render(report: EnvironmentReport | undefined): void {
   const root = document.getElementById('root')!;

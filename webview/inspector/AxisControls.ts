@@ -6,9 +6,9 @@ import { PlaneSpec, viewShape } from '../../src/core/tensor/slicePlane';
 import { TensorLayout } from '../../src/core/tensor/detectLayout';
 import { h, select } from './dom';
 
-/** Name of axis `a` for the selects, e.g. "1: C (3)". */
+/** Name of axis `a` for the selects, e.g. "axis 1 C (3)", "axis 2 in (64)". */
 function axisLabel(a: number, n: number, layout: TensorLayout): string {
-  const role = a === layout.batchAxis ? 'batch' : a === layout.channelAxis ? 'channel' : layout.spatialAxes.includes(a) ? 'spatial' : '';
+  const role = layout.axisNames?.[a] ?? '';
   return `axis ${a}${role ? ` ${role}` : ''} (${n})`;
 }
 

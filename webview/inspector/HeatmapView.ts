@@ -4,6 +4,7 @@
  * Hover reads the value under the mouse from the plane already received.
  */
 import { labelColor, renderPlaneRgba } from '../../src/core/tensor/colormaps';
+import { StyleRules } from '../shared/StyleRules';
 import { h, fmt } from './dom';
 import { cellIndex, Plane, ViewContext } from './ViewContext';
 
@@ -16,6 +17,8 @@ export class HeatmapView {
   private readonly bar = h('div', { class: 'colorbar' });
   plane: Plane | undefined;
   private seq = 0;
+  private readonly rules = new StyleRules();
+  private readonly swatchRules = new StyleRules();
 
   constructor(private readonly ctx: ViewContext) {
     this.el = h('div', { class: 'heatmap-view' }, h('div', { class: 'canvas-wrap' }, this.canvas), this.bar);
@@ -47,11 +50,10 @@ export class HeatmapView {
     }
     // Keep small planes visible: at least 256 CSS px on the long side.
     const scale = Math.max(1, Math.floor(256 / Math.max(p.rows, p.cols, 1)));
-    this.canvas.style.width = `${p.cols * scale * p.colStep}px`;
-    this.canvas.style.maxWidth = '100%';
     // A single row (vectors) would be a hairline: give it a visible strip instead.
-    this.canvas.style.aspectRatio = p.rows * p.rowStep < 4 ? 'auto' : `${p.cols * p.colStep} / ${p.rows * p.rowStep}`;
-    this.canvas.style.height = p.rows * p.rowStep < 4 ? '32px' : '';
+    const strip = p.rows * p.rowStep < 4;
+    this.rules.set([['canvas.heatmap', `width: ${p.cols * scale * p.colStep}px; max-width: 100%; ` +
+      (strip ? 'aspect-ratio: auto; height: 32px' : `aspect-ratio: ${p.cols * p.colStep} / ${p.rows * p.rowStep}`)]]);
     this.drawBar();
   }
 
@@ -64,10 +66,13 @@ export class HeatmapView {
     this.bar.textContent = '';
     const s = this.ctx.summary();
     if (this.ctx.labels() && s.stats.labels) {
+      const swatches: [string, string][] = [];
       for (const v of s.stats.labels) {
         const [r, g, b] = labelColor(v);
-        this.bar.append(h('div', { class: 'legend-item' }, h('span', { class: 'swatch', style: `background: rgb(${r},${g},${b})` }), String(v)));
+        swatches.push([`.colorbar .label-${v}`, `background: rgb(${r},${g},${b})`]);
+        this.bar.append(h('div', { class: 'legend-item' }, h('span', { class: `swatch label-${v}` }), String(v)));
       }
+      this.swatchRules.set(swatches);
       return;
     }
     const [lo, hi] = this.ctx.range();

@@ -6,6 +6,8 @@
  */
 import { labelColor } from '../../src/core/tensor/colormaps';
 import { viewShape } from '../../src/core/tensor/slicePlane';
+import type { InspectorViewState } from '../../src/core/protocol/inspectorProtocol';
+import { StyleRules } from '../shared/StyleRules';
 import { h, fmt } from './dom';
 import { cellIndex, Plane, ViewContext } from './ViewContext';
 
@@ -20,6 +22,9 @@ export class TableView {
   private window: Plane | undefined;
   private seq = 0;
   private pending = 0;
+  private readonly rules = new StyleRules();
+  private paintedWindow: Plane | undefined;
+  private colours = new Map<string, string>();
 
   constructor(private readonly ctx: ViewContext) {
     this.el = h('div', { class: 'table-view', 'data-testid': 'table' }, this.spacer);
@@ -36,12 +41,17 @@ export class TableView {
     return this.grid.querySelectorAll('.trow').length;
   }
 
+  /** The first `n` data cells with their on-screen boxes (tests check the grid is laid out). */
+  cellBoxes(n: number): InspectorViewState['tableCells'] {
+    return [...this.grid.querySelectorAll<HTMLElement>('[data-r]')].slice(0, n).map((el) => {
+      const b = el.getBoundingClientRect();
+      return { r: Number(el.dataset.r), c: Number(el.dataset.c), text: el.textContent ?? '', x: b.x, y: b.y, width: b.width, height: b.height };
+    });
+  }
+
   /** Re-sizes the scroll area for the current plane and refetches the visible window. */
   async refresh(): Promise<void> {
-    const spec = this.ctx.spec();
-    const vs = viewShape(this.ctx.summary().shape);
-    this.spacer.style.height = `${(vs[spec.rowAxis]! + 1) * ROW_H}px`;
-    this.spacer.style.width = `${HEAD_W + vs[spec.colAxis]! * COL_W}px`;
+    this.applyRules();
     await this.fetchVisible();
   }
 
@@ -72,33 +82,57 @@ export class TableView {
     const [lo, hi] = this.ctx.range();
     const lut = this.ctx.lut();
     const labels = this.ctx.labels();
-    const dtype = this.ctx.summary().dtype;
-    const integer = /int|bool/.test(dtype);
+    const integer = /int|bool/.test(this.ctx.summary().dtype);
+    // Positions and tints are rules of this table's stylesheet, keyed by classes on the
+    // cells: the CSP forbids style attributes.
+    const colours = new Map<string, string>();
+    const tint = (v: number): string => {
+      if (v !== v) return '';
+      let rgb: readonly number[];
+      if (labels) rgb = labelColor(v);
+      else {
+        const k = Math.max(0, Math.min(255, Math.round(hi > lo ? ((v - lo) / (hi - lo)) * 255 : 0))) * 3;
+        rgb = [lut[k]!, lut[k + 1]!, lut[k + 2]!];
+      }
+      const cls = `bg-${rgb[0]}-${rgb[1]}-${rgb[2]}`;
+      colours.set(cls, `background: rgba(${rgb[0]},${rgb[1]},${rgb[2]},0.45)`);
+      return ` ${cls}`;
+    };
     this.grid.textContent = '';
-    this.grid.style.transform = `translate(0px, ${w.row0 * ROW_H}px)`;
-    const head = h('div', { class: 'trow thead' }, h('div', { class: 'tcell rowhead', style: `left:${this.el.scrollLeft}px` }));
-    for (let c = 0; c < w.cols; c++) head.append(h('div', { class: 'tcell colhead', style: `left:${HEAD_W + (w.col0 + c) * COL_W}px`, text: String(w.col0 + c) }));
+    const head = h('div', { class: 'trow thead' }, h('div', { class: 'tcell rowhead' }));
+    for (let c = 0; c < w.cols; c++) head.append(h('div', { class: `tcell colhead c${c}`, text: String(w.col0 + c) }));
     const frag = document.createDocumentFragment();
     for (let r = 0; r < w.rows; r++) {
-      const row = h('div', { class: 'trow', style: `top:${(r + 1) * ROW_H}px` }, h('div', { class: 'tcell rowhead', style: `left:${this.el.scrollLeft}px`, text: String(w.row0 + r) }));
+      const row = h('div', { class: `trow r${r}` }, h('div', { class: 'tcell rowhead', text: String(w.row0 + r) }));
       for (let c = 0; c < w.cols; c++) {
         const v = w.values[r * w.cols + c]!;
-        let rgb: readonly number[];
-        if (labels) rgb = labelColor(v);
-        else {
-          const k = Math.max(0, Math.min(255, Math.round(hi > lo ? ((v - lo) / (hi - lo)) * 255 : 0))) * 3;
-          rgb = [lut[k]!, lut[k + 1]!, lut[k + 2]!];
-        }
-        const bg = v === v ? `background: rgba(${rgb[0]},${rgb[1]},${rgb[2]},0.45);` : '';
-        row.append(h('div', {
-          class: 'tcell', 'data-r': w.row0 + r, 'data-c': w.col0 + c,
-          style: `left:${HEAD_W + (w.col0 + c) * COL_W}px;${bg}`, text: integer ? String(v) : fmt(v),
-        }));
+        row.append(h('div', { class: `tcell c${c}${tint(v)}`, 'data-r': w.row0 + r, 'data-c': w.col0 + c, text: integer ? String(v) : fmt(v) }));
       }
       frag.append(row);
     }
-    // The header row sticks to the top of the scroll area, whatever the scroll offset.
-    head.style.top = `${this.el.scrollTop - w.row0 * ROW_H}px`;
     this.grid.append(head, frag);
+    this.paintedWindow = w;
+    this.colours = colours;
+    this.applyRules();
+  }
+
+  /** Writes the sheet: scroll area size, window offset, column/row positions, tints. */
+  private applyRules(): void {
+    const spec = this.ctx.spec();
+    const vs = viewShape(this.ctx.summary().shape);
+    const rules: [string, string][] = [
+      ['.table-spacer', `height: ${(vs[spec.rowAxis]! + 1) * ROW_H}px; width: ${HEAD_W + vs[spec.colAxis]! * COL_W}px`],
+    ];
+    const w = this.paintedWindow;
+    if (w) {
+      rules.push(['.table-grid', `transform: translate(0px, ${w.row0 * ROW_H}px)`]);
+      // The header row sticks to the top and the row numbers to the left, whatever the scroll offset.
+      rules.push(['.table-grid .thead', `top: ${this.el.scrollTop - w.row0 * ROW_H}px`]);
+      rules.push(['.table-grid .rowhead', `left: ${this.el.scrollLeft}px`]);
+      for (let c = 0; c < w.cols; c++) rules.push([`.table-grid .c${c}`, `left: ${HEAD_W + (w.col0 + c) * COL_W}px`]);
+      for (let r = 0; r < w.rows; r++) rules.push([`.table-grid .r${r}`, `top: ${(r + 1) * ROW_H}px`]);
+      for (const [cls, decl] of this.colours) rules.push([`.table-grid .${cls}`, decl]);
+    }
+    this.rules.set(rules);
   }
 }

@@ -7,6 +7,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (v === undefined || v === false) continue;
+    // The CSP blocks style attributes (and logs an error per element): use classes and StyleRules.
+    if (k === 'style') throw new Error('h(): no inline styles under the webview CSP; use a class');
     if (k === 'class') el.className = String(v);
     else if (k === 'text') el.textContent = String(v);
     else el.setAttribute(k, v === true ? '' : String(v));

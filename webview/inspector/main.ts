@@ -18,13 +18,13 @@ import { HeatmapView } from './HeatmapView';
 import { StatsPane } from './StatsPane';
 import { TableView } from './TableView';
 import { ViewContext } from './ViewContext';
+import { webviewApi } from '../shared/vscodeApi';
 
-declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
 type ViewName = NonNullable<InspectorPersistedState['view']>;
 type RangeMode = NonNullable<InspectorPersistedState['range']>;
 
-const vscodeApi = acquireVsCodeApi();
-const saved = (vscodeApi.getState() ?? {}) as InspectorPersistedState;
+const vscodeApi = webviewApi<InspectorPersistedState>();
+const saved: InspectorPersistedState = vscodeApi.getState() ?? {};
 
 let init: InspectorInit | undefined;
 let summary: TensorSummary | undefined;
@@ -196,6 +196,10 @@ function state(): InspectorViewState {
     spec, colormap, labels: ctx.labels(),
     planeRows: p?.rows ?? 0, planeCols: p?.cols ?? 0, planeHead: p ? [...p.values.subarray(0, 256)] : [],
     min: summary?.stats.min ?? NaN, max: summary?.stats.max ?? NaN, watching, tableDomRows: table.domRows, view, status: statusText,
+    tableCells: table.cellBoxes(12),
+    axisLabels: [...document.querySelectorAll<HTMLOptionElement>('[data-testid=axes] select[title="axis shown as rows"] option')].map((o) => o.text),
+    statsShown: Object.fromEntries([...document.querySelectorAll<HTMLTableRowElement>('[data-testid=stats] tr[data-stat]')]
+      .map((tr) => [tr.dataset.stat!, tr.cells[1]?.textContent ?? ''])),
   };
 }
 

@@ -12,6 +12,10 @@ import { WINDOW_PRESETS } from '../../src/core/viewer/windowing';
 import { BRATS_REGIONS, LabelTable } from '../../src/core/viewer/labels';
 import { cssColor } from '../../src/core/viewer/colormaps';
 import type { ViewerUiState } from './viewerState';
+import { StyleRules } from '../shared/StyleRules';
+
+/** Colours of the label swatches (the CSP forbids style attributes). */
+let labelSwatches: StyleRules | undefined;
 
 /** What the toolbar needs to know about the content. */
 export interface ToolbarContext {
@@ -104,13 +108,14 @@ export function renderToolbar(host: HTMLElement, ctx: ToolbarContext, ev: Toolba
   }
   if (ctx.hasPrediction && ctx.hasTruth) row2.append(checkbox('compare', 'Compare (TP/FP/FN)', s.compare, (v) => ev.change({ compare: v })));
   if (s.labelView === 'labels' && !(ctx.hasPrediction && ctx.hasTruth && s.compare)) {
+    labelSwatches ??= new StyleRules();
+    labelSwatches.set(ctx.labelTable.labels.map((l) => [`.swatch.label-${l.value}`, `background: ${cssColor(l.color)}`]));
     for (const l of ctx.labelTable.labels) {
       const cb = checkbox(`label-${l.value}`, `${l.value} ${l.name}`, !s.hiddenLabels.includes(l.value), (on) => ev.change({
         hiddenLabels: on ? s.hiddenLabels.filter((x) => x !== l.value) : [...s.hiddenLabels, l.value],
       }));
       const sw = document.createElement('span');
-      sw.className = 'swatch';
-      sw.style.background = cssColor(l.color);
+      sw.className = `swatch label-${l.value}`;
       const w = document.createElement('span');
       w.className = 'legend';
       w.append(sw, cb);

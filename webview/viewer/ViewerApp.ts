@@ -13,6 +13,7 @@ import { dice, formatDice, sliceOverlap, volumeOverlap } from '../../src/core/vi
 import { SliceView, SliceViewEvents } from './SliceView';
 import { renderToolbar } from './Toolbar';
 import { ViewerUiState, restoreUiState } from './viewerState';
+import { StyleRules } from '../shared/StyleRules';
 
 /** What the app needs from its surroundings. */
 export interface ViewerHost {
@@ -47,6 +48,8 @@ export class ViewerApp {
   private frame = 0;
   private activeView = 0;
   private timings: RenderState['timings'];
+  /** Grid template and legend colours (a stylesheet: the CSP forbids style attributes). */
+  private readonly gridRules = new StyleRules();
 
   constructor(private readonly root: HTMLElement, private readonly msg: LoadMessage, private readonly host: ViewerHost) {
     const ref = msg.layers[0].volume;
@@ -230,8 +233,10 @@ export class ViewerApp {
     this.grid.textContent = '';
     // One image in 3 planes: a row of three (editors are wider than tall).
     const [cols, rows] = this.images.length === 1 ? [planes.length, 1] : [this.images.length, planes.length];
-    this.grid.style.gridTemplateColumns = `repeat(${cols}, minmax(0, 1fr))`;
-    this.grid.style.gridTemplateRows = `repeat(${rows}, minmax(0, 1fr))`;
+    this.gridRules.set([
+      ['.grid', `grid-template-columns: repeat(${cols}, minmax(0, 1fr)); grid-template-rows: repeat(${rows}, minmax(0, 1fr))`],
+      ...(['tp', 'fp', 'fn'] as const).map((k): [string, string] => [`.swatch.${k}`, `background: ${cssColor(COMPARE_COLORS[k])}`]),
+    ]);
     this.grid.append(...this.views.map((v) => v.element));
     this.buildToolbar();
     this.renderNow();
@@ -307,11 +312,9 @@ export class ViewerApp {
     if (!this.compareActive()) return;
     const d = this.diceNow();
     const region = this.state.labelView === 'labels' ? 'all labels' : BRATS_REGIONS[this.state.labelView].name;
-    const items: [string, number[]][] = [['TP', COMPARE_COLORS.tp], ['FP', COMPARE_COLORS.fp], ['FN', COMPARE_COLORS.fn]];
-    for (const [name, rgb] of items) {
+    for (const name of ['TP', 'FP', 'FN']) {
       const sw = document.createElement('span');
-      sw.className = 'swatch';
-      sw.style.background = cssColor(rgb);
+      sw.className = `swatch ${name.toLowerCase()}`;
       this.diceEl.append(sw, ` ${name}  `);
     }
     this.diceEl.append(`Dice (${region}): slice ${formatDice(d.slice)} · volume ${formatDice(d.volume)}`);

@@ -9,11 +9,11 @@ import type { FromViewer, FromViewerReplies, RenderState, ToViewer } from '../..
 import { assertNever } from '../../src/core/util/assertNever';
 import { ViewerApp } from './ViewerApp';
 import type { ViewerUiState } from './viewerState';
+import { webviewApi } from '../shared/vscodeApi';
 
 
-declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
 
-const vscodeApi = acquireVsCodeApi();
+const vscodeApi = webviewApi<ViewerUiState>();
 const root = document.getElementById('root')!;
 let app: ViewerApp | undefined;
 let shown: { status: RenderState['status']; title: string; error?: string } = { status: 'empty', title: '' };

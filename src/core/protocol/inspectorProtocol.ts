@@ -121,6 +121,12 @@ export interface InspectorViewState {
   watching: boolean;
   /** Rows of the virtual table currently in the DOM (proves virtualisation). */
   tableDomRows: number;
+  /** The table's first data cells as laid out on screen (text and box in CSS px). */
+  tableCells: { r: number; c: number; text: string; x: number; y: number; width: number; height: number }[];
+  /** Entries of the "rows" axis picker as shown (e.g. `axis 2 in (64)`). */
+  axisLabels: string[];
+  /** The stats pane as shown: label → text (`layout`, `p1 / p99`, …). */
+  statsShown: Record<string, string>;
   /** The view on show. */
   view: NonNullable<InspectorPersistedState['view']>;
   status: string;

@@ -4,6 +4,7 @@
  */
 import { NdArray, sizeOf } from '../volume/NdArray';
 import { isIntegerDtype, numericData } from './numericData';
+import { percentilesOf } from './percentile';
 
 /** A histogram over [min, max] of the finite values. */
 export interface Histogram {
@@ -29,7 +30,7 @@ export interface TensorStats {
   posInfCount: number;
   negInfCount: number;
   histogram: Histogram;
-  /** Approximate 1st and 99th percentiles (from a fine histogram), for "robust" colour range. */
+  /** 1st and 99th percentiles of the finite values, as NumPy's default `np.percentile` (linear). */
   p1: number;
   p99: number;
   /** Sorted distinct values when the tensor looks like a label mask; undefined otherwise. */
@@ -43,8 +44,6 @@ export interface StatsOptions {
   /** Most distinct values for a tensor to count as a label mask (default 64). */
   maxLabels?: number;
 }
-
-const FINE_BINS = 4096;
 
 /** Computes `TensorStats` for `arr`. */
 export function computeStats(arr: NdArray, options: StatsOptions = {}): TensorStats {
@@ -73,7 +72,6 @@ export function computeStats(arr: NdArray, options: StatsOptions = {}): TensorSt
   const std = n > 0 ? Math.sqrt(m2 / n) : NaN;
 
   const counts = new Array<number>(bins).fill(0);
-  const fine = new Uint32Array(FINE_BINS);
   const span = max - min;
   let labels: Set<number> | undefined = (allInteger || isIntegerDtype(arr.dtype)) && n > 0 ? new Set<number>() : undefined;
   for (let i = 0; i < size && n > 0; i++) {
@@ -81,23 +79,11 @@ export function computeStats(arr: NdArray, options: StatsOptions = {}): TensorSt
     if (!Number.isFinite(v)) continue;
     const t = span > 0 ? (v - min) / span : 0;
     counts[Math.min(bins - 1, Math.floor(t * bins))]!++;
-    fine[Math.min(FINE_BINS - 1, Math.floor(t * FINE_BINS))]!++;
     if (labels) {
       labels.add(v);
       if (labels.size > maxLabels) labels = undefined;
     }
   }
-  const pct = (q: number): number => {
-    if (n === 0) return NaN;
-    if (span === 0) return min;
-    const target = q * n;
-    let acc = 0;
-    for (let b = 0; b < FINE_BINS; b++) {
-      acc += fine[b]!;
-      if (acc >= target) return min + (span * (b + (q < 0.5 ? 0 : 1))) / FINE_BINS;
-    }
-    return max;
-  };
   // Continuous integer images (CT in HU) have many values and are excluded by the cap.
   // A float tensor with integer values counts as a mask only with a background 0 and
   // few classes (one-hot targets, argmax outputs), not e.g. a float arange.
@@ -108,7 +94,16 @@ export function computeStats(arr: NdArray, options: StatsOptions = {}): TensorSt
     shape: [...arr.shape], dtype: arr.dtype, size, finiteCount: n, min, max, mean, std,
     nanCount: nan, posInfCount: pinf, negInfCount: ninf,
     histogram: { min, max, counts },
-    p1: Math.max(min, pct(0.01)), p99: Math.min(max, pct(0.99)),
+    ...percentiles(data, size, n, [1, 99]),
     labels: looksLikeLabels ? labelList : undefined,
   };
+}
+
+/** p1/p99 over the finite values (NaN when there are none). */
+function percentiles(data: ArrayLike<number>, size: number, finite: number, qs: [number, number]): { p1: number; p99: number } {
+  const values = new Float64Array(finite);
+  let k = 0;
+  for (let i = 0; i < size; i++) { const v = data[i]!; if (Number.isFinite(v)) values[k++] = v; }
+  const [p1, p99] = percentilesOf(values, qs);
+  return { p1: p1!, p99: p99! };
 }

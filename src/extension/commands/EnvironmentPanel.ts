@@ -6,6 +6,7 @@ import {
 import { EnvironmentReport } from '../../core/protocol/workerProtocol';
 import { Disposable } from '../../core/util/Disposable';
 import { webviewHtml, webviewRoots } from '../panels/webviewHtml';
+import { trackWebviewErrors } from '../panels/webviewErrors';
 
 /** The "MedSeg Environment" webview panel: one at a time, re-used. */
 export class EnvironmentPanel extends Disposable {
@@ -42,6 +43,7 @@ export class EnvironmentPanel extends Disposable {
       timeoutMs: 30000,
     }));
     this._register(this.panel.webview.onDidReceiveMessage((m) => { void this.channel.handleMessage(m); }));
+    this._register(trackWebviewErrors(this.panel.webview, 'environment'));
     this._register(this.panel.onDidDispose(() => {
       if (EnvironmentPanel.current === this) EnvironmentPanel.current = undefined;
       this.dispose();

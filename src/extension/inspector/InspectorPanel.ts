@@ -10,7 +10,7 @@ import {
 } from '../../core/protocol/inspectorProtocol';
 import { computeStats } from '../../core/tensor/tensorStats';
 import { numericData } from '../../core/tensor/numericData';
-import { detectLayout } from '../../core/tensor/detectLayout';
+import { layoutOfNamed } from '../../core/tensor/detectLayout';
 import { extractPlane, stepFor, viewShape, normalizeSpec, PlaneSpec, PlaneWindow } from '../../core/tensor/slicePlane';
 import { planeToCsv } from '../../core/tensor/planeToCsv';
 import { decodeBase64 } from '../../core/tensor/base64';
@@ -19,6 +19,7 @@ import { MedSegError } from '../../core/util/MedSegError';
 import { assertNever } from '../../core/util/assertNever';
 import { NdArray } from '../../core/volume/NdArray';
 import { webviewHtml, webviewRoots } from '../panels/webviewHtml';
+import { trackWebviewErrors } from '../panels/webviewErrors';
 import { LoadedTensor, TensorSource } from './TensorSource';
 
 /** Largest plane exported to CSV (cells). */
@@ -71,6 +72,7 @@ export class InspectorPanel extends Disposable {
       timeoutMs: 30000,
     }));
     this._register(this.panel.webview.onDidReceiveMessage((m) => void this.channel.handleMessage(m)));
+    this._register(trackWebviewErrors(this.panel.webview, 'inspector'));
     this._register(this.panel.onDidChangeViewState((e) => { if (e.webviewPanel.active) InspectorPanel.lastActive = this; }));
     this._register(this.panel.onDidDispose(() => this.dispose()));
     this._register(source);
@@ -127,7 +129,7 @@ export class InspectorPanel extends Disposable {
     const stats = computeStats(array);
     const summary: TensorSummary = {
       name, shape: [...array.shape], dtype: array.dtype, stats,
-      layout: t.layout ?? detectLayout(t.array.shape), source: t.source, note: t.note, version: ++this.version,
+      layout: t.layout ?? layoutOfNamed(name, t.array.shape), source: t.source, note: t.note, version: ++this.version,
     };
     this.current = { name, array, summary };
   }

@@ -16,6 +16,7 @@ import { overlayDir } from '../../core/run';
 import { decodeBase64 } from '../../core/tensor/base64';
 import { Disposable } from '../../core/util/Disposable';
 import { webviewHtml, webviewRoots } from '../panels/webviewHtml';
+import { trackWebviewErrors } from '../panels/webviewErrors';
 import { configDiff } from './configDiff';
 import { JobManager } from './JobManager';
 import { JobEvent } from './TrainingJob';
@@ -73,6 +74,7 @@ export class DashboardPanel extends Disposable {
       timeoutMs: 30000,
     }));
     this._register(panel.webview.onDidReceiveMessage((m) => { void this.channel.handleMessage(m); }));
+    this._register(trackWebviewErrors(panel.webview, 'dashboard'));
     this._register(panel.onDidDispose(() => {
       DashboardPanel.open.delete(key);
       this.dispose();

@@ -11,6 +11,7 @@ import { Disposable } from '../../core/util/Disposable';
 import { asMedSegError } from '../../core/util/MedSegError';
 import type { ExtensionServices } from '../services';
 import { webviewHtml, webviewRoots } from '../panels/webviewHtml';
+import { trackWebviewErrors } from '../panels/webviewErrors';
 
 /** What a session shows: the layers read so far (more may be pending), or why loading failed. */
 export type ViewerContent =
@@ -68,6 +69,7 @@ export class ViewerSession extends Disposable {
       timeoutMs: 30000,
     }));
     this._register(webview.onDidReceiveMessage((m) => void this.channel.handleMessage(m)));
+    this._register(trackWebviewErrors(webview, 'viewer', services.output));
     this._register(panel.onDidChangeViewState((e) => {
       if (e.webviewPanel.active) ViewerSession.lastActive = this;
       if (!e.webviewPanel.visible) this.webviewReady = false; // hidden webviews are destroyed; `ready` comes again

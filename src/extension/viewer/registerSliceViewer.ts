@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RenderState, SamplePoint, SetViewRequest, ViewerSource } from '../../core/protocol/viewerProtocol';
 import type { ExtensionServices } from '../services';
+import { webviewErrors } from '../panels/webviewErrors';
 import { readViewerLayers } from './readViewerLayers';
 import { baseName, resolveViewerRequest, ViewerRequest } from './resolveViewerFiles';
 import { ViewerLoader, ViewerSession } from './ViewerSession';
@@ -92,6 +93,8 @@ export function registerSliceViewer(context: vscode.ExtensionContext, services: 
   );
   // Registered only under test: what the viewer renders.
   if (services.testMode) context.subscriptions.push(
+    // Test-only: CSP violations and uncaught errors every MedSeg webview reported (tests fail on any).
+    vscode.commands.registerCommand('medseg.test.webviewErrors', (clear?: boolean) => webviewErrors(clear === true)),
     vscode.commands.registerCommand('medseg.viewer.debugState', async (args?: ViewerDebugArgs): Promise<RenderState | undefined> => {
       const s = ViewerSession.current();
       const state = await s?.renderState(args?.set, args?.samples, args?.timeoutMs);
