@@ -1,7 +1,7 @@
 import { CliCommand } from './CliCommand';
 import { MedSegError } from '../../core/util/MedSegError';
 import { assignFolds, foldsOf } from '../../training/data/splitCases';
-import { configFromRequest } from '../../worker/jobs/trainJob';
+import { resolveRunData } from '../../worker/jobs/resolveRunData';
 import { selectCases } from '../../worker/jobs/loadTrainingData';
 import '../../worker/jobs/registerGradients';
 import { createGroup, readRawConfig, TaskDraft } from '../cluster/groupFolder';
@@ -39,9 +39,9 @@ export const cvCommand: CliCommand = {
     });
     if (!configPath) throw new MedSegError('bad-args', USAGE);
     if (!Number.isInteger(k) || k < 2) throw new MedSegError('bad-args', `--folds must be an integer ≥ 2`);
-    const cfg = configFromRequest({ type: 'train', configPath });
+    const { cfg, dataset } = await resolveRunData({ type: 'train', configPath });
     const raw = readRawConfig(configPath);
-    const folds = foldsOf(assignFolds(selectCases(cfg), k, cfg.seed)).filter((f) => !only || only.includes(f));
+    const folds = foldsOf(assignFolds(selectCases(cfg, dataset), k, cfg.seed)).filter((f) => !only || only.includes(f));
     if (folds.length === 0) throw new MedSegError('bad-args', `no fold to run (--only ${only?.join(',')})`);
     const rawData = (raw.data ?? {}) as Record<string, unknown>;
     const drafts: TaskDraft[] = folds.map((f) => ({

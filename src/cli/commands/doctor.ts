@@ -1,8 +1,7 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { CliCommand } from './CliCommand';
 import { checkDataset } from '../../core/dataset/checkDataset';
-import { FileSource } from '../../core/dataset/FileSource';
+import { nodeFileSource } from '../../worker/io/nodeFileSource';
 import { formatDoctorReport } from '../../core/dataset/formatDoctorReport';
 
 const HELP = `Usage: medseg doctor <folder> [--json] [--image PATTERN [--mask PATTERN]]
@@ -16,23 +15,6 @@ missing modalities, geometry, duplicates, unreadable files.
   --mask PATTERN   the mask pattern to go with --image, e.g. 'gt/{id}_seg.png'
 
 Exit code: 0 when there are no errors (warnings allowed), 1 when there are, 2 on bad usage.`;
-
-/** Node file access for core's FileSource (core itself never touches fs). */
-export const nodeFileSource: FileSource = {
-  async list(dir) {
-    const entries = await fs.promises.readdir(dir, { withFileTypes: true });
-    // Follow symlinks so linked case folders (common with shared data) count as folders.
-    return Promise.all(entries.map(async (e) => ({
-      name: e.name,
-      isDirectory: e.isDirectory() || (e.isSymbolicLink() && (await fs.promises.stat(path.join(dir, e.name)).then((s) => s.isDirectory(), () => false))),
-    })));
-  },
-  async read(p) {
-    const b = await fs.promises.readFile(p);
-    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-  },
-  join: (dir, ...parts) => path.join(dir, ...parts),
-};
 
 /** Value of `--name VALUE` in args, or undefined. */
 function option(args: string[], name: string): string | undefined {

@@ -12,8 +12,12 @@ import {
 } from './modelConfig';
 import { bool, configError, isObject, num, oneOf, rejectUnknown, section, str, strList } from './configFields';
 
-/** Where the cases come from. */
-export type DataKind = 'figshare' | 'image-mask' | 'brats';
+/**
+ * The dataset layout: a hint. The dataset doctor recognises the folder, and its manifest
+ * is what training reads; the kind only picks the layout when a folder holds several
+ * (figshare `mat/` beside `images/`+`masks/`) and is then set to what was recognised.
+ */
+export type DataKind = 'figshare' | 'image-mask' | 'brats' | 'manifest';
 /** Augmentation presets (see core/augmentation). */
 export const AUGMENTATION_PRESETS = ['none', 'nnunet-default', 'nnunet-brats-da3'] as const;
 export type AugmentationPreset = typeof AUGMENTATION_PRESETS[number];
@@ -132,7 +136,7 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
   if (!isObject(input)) configError('(config)', `must be a JSON object, got ${JSON.stringify(input)?.slice(0, 40)}`);
   rejectUnknown(input, '', TOP);
   const d = section(input, 'data', '', DATA);
-  const kind = oneOf(d, 'kind', 'data', ['figshare', 'image-mask', 'brats'] as const, 'figshare');
+  const kind = oneOf(d, 'kind', 'data', ['figshare', 'image-mask', 'brats', 'manifest'] as const, 'figshare');
   const v = section(d, 'validation', 'data', ['strategy', 'fold', 'folds', 'fraction']);
   const data: DataConfig = {
     kind,

@@ -1,4 +1,4 @@
-import { DatasetManifest, FIGSHARE_CLASSES, labelMapFrom } from './DatasetManifest';
+import { DatasetKind, DatasetManifest, FIGSHARE_CLASSES, labelMapFrom } from './DatasetManifest';
 import { DatasetDir } from './DatasetDir';
 import { FileSource } from './FileSource';
 import { Finding, finding } from './Finding';
@@ -13,6 +13,12 @@ import { recognizeFigshare, recognizeImageMask, recognizePattern } from './recog
 export interface RecognizeOptions {
   /** Pair files by pattern instead of guessing, e.g. `{ image: 'images/{id}.jpg', mask: 'masks/{id}_mask.png' }`. */
   pattern?: { image: string; mask?: string };
+  /**
+   * The layout to prefer when a folder holds several (a training config's `data.kind`):
+   * a figshare folder with both `mat/` and `images/`+`masks/` is read as image/mask pairs
+   * with `image-mask`. When the preferred layout is not there, the usual precedence applies.
+   */
+  preferKind?: DatasetKind;
 }
 
 /** A recognised dataset: the manifest plus what recognition found wrong (layout-level findings). */
@@ -34,8 +40,11 @@ export async function recognizeDataset(source: FileSource, root: string, opts: R
   const dir = new DatasetDir(source, root);
   const top = await dir.listRoot();
   const has = (name: string) => top.some((e) => !e.isDirectory && e.name === name);
+  const preferred = opts.preferKind === 'image-mask' ? await recognizeImageMask(dir, top)
+    : opts.preferKind === 'figshare' ? await recognizeFigshare(dir, top) : undefined;
   const layout: Layout =
     (opts.pattern ? await recognizePattern(dir, opts.pattern) : undefined)
+    ?? preferred
     ?? (has(DATASET_JSON) ? await recognizeManifest(dir) : undefined)
     ?? (await recognizeBrats(dir, top))
     ?? (await recognizeFigshare(dir, top))

@@ -36,6 +36,8 @@ export const RUN_FILES = {
   overlays: 'overlays',
   predictions: 'predictions',
   manifest: 'manifest.json',
+  /** The dataset doctor's manifest of the training data (labels and mask conventions for predict). */
+  dataset: 'dataset-manifest.json',
   weights: 'weights.bin',
   optimizer: 'optimizer.bin',
 } as const;

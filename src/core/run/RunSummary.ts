@@ -40,8 +40,21 @@ export interface RunSummary {
   valCases: number;
   /** How many times the run was resumed. */
   resumes: number;
+  /** The dataset as the doctor saw it when the run (re)started: its warnings stay visible with the run. */
+  dataset?: RunDatasetInfo;
   /** Present when status is `failed`. */
   error?: string;
   /** Last stderr lines of the worker when it failed. */
   stderrTail?: string[];
+}
+
+/** What the run summary keeps of the dataset doctor's report. */
+export interface RunDatasetInfo {
+  root: string;
+  kind: string;
+  cases: number;
+  /** Doctor warnings (`file: message`), and notes about the config's hints. */
+  warnings: string[];
+  /** Hash of the dataset's files (path, size, mtime). */
+  fingerprint: string;
 }

@@ -36,7 +36,7 @@ export async function runActivationsJob(req: ActivationsRequest): Promise<Activa
     const layers = model.layerNames();
     const layer = req.layer ?? (layers.includes(DEFAULT_ACTIVATION_LAYER) ? DEFAULT_ACTIVATION_LAYER : layers[0]!);
     if (!layers.includes(layer)) throw new MedSegError('unknown-layer', `no layer '${layer}'; layers: ${layers.join(', ')}`, runDir);
-    const loaded = await loadInput(path.resolve(req.input), cfg);
+    const loaded = await loadInput(path.resolve(req.input), cfg, runDir);
     const volume = loaded.slices.length > 1 || loaded.volume !== undefined;
     const sliceIndex = volume ? req.slice ?? Math.floor(loaded.slices.length / 2) : 0;
     const raw = loaded.slices[sliceIndex];

@@ -1,84 +1,57 @@
 /**
- * The `predict` job: loads a run's config and checkpoint and predicts each input —
- * figshare .mat and 2-D images as one slice, NIfTI volumes (or a BraTS case folder with
- * one file per modality) slice-wise along the third axis. Preprocessing repeats training's
- * (crop, normalise, resize, pad); predictions are mapped back to the source grid, post-
- * processed per the config, and written as PNG (2-D, label values) or NIfTI (3-D, uint8,
- * the source affine), with a JSON of class probabilities beside each.
+ * The `predict` job: loads a run's config, checkpoint and training manifest, and predicts
+ * every case of every input the dataset doctor recognises (see predictionInputs). Each
+ * case is read as axial slices (a 2-D image is one), preprocessed as in training, predicted,
+ * mapped back onto the source grid, post-processed, and written in the dataset's own label
+ * convention (BraTS 2018 ET = 4, 2023 = 3) as PNG (2-D) or NIfTI (3-D, the source affine),
+ * with `<id>_pred.json` beside it (`label` the dataset's class label, `classIndex` the
+ * 0-based training index, `className`). Cases with a mask or a label are scored, and the
+ * scores written as `evaluation.json` and `evaluation.csv` next to the predictions.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { resolveTrainConfig, type TrainConfig } from '../../core/config/trainConfig';
-import { readJpeg, readPng } from '../../core/io/readImage2d';
-import { readNifti } from '../../core/io/readNifti';
+import type { DatasetCase, DatasetManifest } from '../../core/dataset/DatasetManifest';
+import { rawClassLabel, toRawMask } from '../../core/dataset/manifestConventions';
 import { writeNifti } from '../../core/io/writeNifti';
 import { writePng } from '../../core/io/writePng';
+import { insertAxialSlice } from '../../core/preprocessing/extractAxialSlice';
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
-import type { PredictOutput, PredictRequest, PredictResult } from '../../core/protocol/workerProtocol';
+import type { CaseEvaluation, PredictOutput, PredictRequest, PredictResult } from '../../core/protocol/workerProtocol';
 import { RUN_FILES } from '../../core/run';
 import { MedSegError } from '../../core/util/MedSegError';
 import type { Volume } from '../../core/volume/Volume';
-import { probsToLabelMap } from '../../training/data/batchToTensors';
+import { probsToLabelMap, type TargetSpec } from '../../training/data/batchToTensors';
 import { prepareSample, unprepareMask } from '../../training/data/prepareSample';
+import { scoreRegions } from '../../training/inference/evaluatePrediction';
 import { postprocessMask } from '../../training/inference/postprocessMask';
-import { predictImage } from '../../training/inference/predictImage';
+import { predictImage, type ImagePrediction } from '../../training/inference/predictImage';
 import { targetSpec } from '../../training/loop/Trainer';
 import { buildModel } from '../../training/model/buildModel';
 import type { MultitaskUNet } from '../../training/model/MultitaskUNet';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomicWrite';
 import { readCheckpoint } from '../io/checkpointFiles';
-import { readMatSlice } from '../io/readMatSlice';
+import { readDatasetCase, type CaseData } from '../io/readDatasetCase';
+import { resolvePredictionInput, type PredictionInput } from '../io/predictionInputs';
+import { trainingManifest } from '../io/trainingManifest';
+import { writeEvaluation } from './writeEvaluation';
 import { selectBackend } from './selectBackend';
 
-function bytes(file: string): Uint8Array {
-  const b = fs.readFileSync(file);
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-}
-
-/** An input as slices plus what is needed to write the result. */
+/** An input as slices plus the grid they came from (the Tensor Inspector's view of an input). */
 export interface LoadedInput {
   slices: Sample2D[];
-  /** Source volume for NIfTI output (3-D inputs). */
+  /** Source volume for 3-D inputs. */
   volume?: Volume;
 }
 
-function volumesToSlices(vols: Volume[], id: string): Sample2D[] {
-  const [W, H, D] = vols[0].dims;
-  for (const v of vols) if (v.dims[0] !== W || v.dims[1] !== H || v.dims[2] !== D) throw new MedSegError('bad-input', 'modalities differ in size', id);
-  const C = vols.length;
-  const out: Sample2D[] = [];
-  for (let k = 0; k < D; k++) {
-    const image = new Float32Array(W * H * C);
-    for (let j = 0; j < H; j++) for (let i = 0; i < W; i++) for (let c = 0; c < C; c++) image[(j * W + i) * C + c] = vols[c].data[i + W * (j + H * k)];
-    out.push({ id: `${id}#${k}`, image, width: W, height: H, channels: C, spacing: [vols[0].spacing[0], vols[0].spacing[1]] });
-  }
-  return out;
+/** Reads an input file (or the first case of a folder) as raw slices, before any preprocessing. */
+export async function loadInput(file: string, cfg: TrainConfig, runDir?: string): Promise<LoadedInput> {
+  const inp = await resolvePredictionInput(file, trainingManifest(runDir, cfg));
+  const data = await readDatasetCase(inp.root, inp.manifest, inp.cases[0], cfg.data.modalities);
+  return data.volumetric ? { slices: data.slices, volume: data.grid } : { slices: data.slices };
 }
 
-/** Reads an input file (or BraTS case folder) as raw slices, before any preprocessing. */
-export async function loadInput(file: string, cfg: TrainConfig): Promise<LoadedInput> {
-  const nch = cfg.data.modalities.length;
-  if (fs.statSync(file).isDirectory()) {
-    const names = fs.readdirSync(file);
-    const vols = cfg.data.modalities.map((m) => {
-      const f = names.find((n) => new RegExp(`_${m}\\.nii(\\.gz)?$`, 'i').test(n));
-      if (!f) throw new MedSegError('bad-input', `no ${m} volume in the case folder`, file);
-      return readNifti(f, bytes(path.join(file, f)));
-    });
-    return { slices: volumesToSlices(vols, path.basename(file)), volume: vols[0] };
-  }
-  const lower = file.toLowerCase();
-  if (nch !== 1) throw new MedSegError('bad-input', `the model takes ${nch} channels (${cfg.data.modalities.join(', ')}); give a case folder`, file);
-  if (/\.nii(\.gz)?$/.test(lower)) {
-    const v = readNifti(file, bytes(file));
-    return { slices: volumesToSlices([v], path.basename(file)), volume: v };
-  }
-  if (lower.endsWith('.mat')) return { slices: [await readMatSlice(file, bytes(file))] };
-  const v = lower.endsWith('.png') ? readPng(file, bytes(file)) : readJpeg(file, bytes(file));
-  return { slices: [{ id: file, image: Float32Array.from(v.data), width: v.dims[0], height: v.dims[1], channels: 1 }] };
-}
-
-/** Loads the run's model with the chosen checkpoint. */
+/** Reads a run folder's config. */
 export function readRunConfig(runDir: string): TrainConfig {
   const file = path.join(runDir, RUN_FILES.config);
   if (!fs.existsSync(file)) throw new MedSegError('no-run', `not a run folder (no ${RUN_FILES.config})`, runDir);
@@ -95,61 +68,136 @@ export function loadRunModel(runDir: string, which: 'best' | 'latest'): { cfg: T
   return { cfg, model, epoch: ck.manifest.epoch };
 }
 
+/** A case's predicted label map (training indices, whole grid) and class probabilities. */
+export interface CasePrediction {
+  labels: Uint8Array;
+  clsProbs: Float32Array;
+}
+
+/** The network on one prepared (network-sized) slice. */
+export type SlicePredictor = (sample: Sample2D) => Promise<ImagePrediction>;
+
+/** The model as a SlicePredictor. */
+function modelPredictor(model: MultitaskUNet, cfg: TrainConfig, tta: boolean): SlicePredictor {
+  return (sample) => predictImage(model, sample.image, sample.width, sample.height, { overlap: cfg.inference.overlap, tta });
+}
+
+/**
+ * Predicts every slice of a case and assembles the post-processed label map (training
+ * indices) on the source grid: prepare → network → head outputs to labels → back onto
+ * the slice's grid → into the volume → post-processing.
+ */
+export async function predictCase(predict: SlicePredictor, cfg: TrainConfig, spec: TargetSpec, data: CaseData): Promise<CasePrediction> {
+  const [W, H] = data.grid.dims;
+  const dims = [W, H, data.slices.length];
+  const labels = new Uint8Array(W * H * data.slices.length);
+  const cls = new Float32Array(cfg.model.clsClasses);
+  const mean = new Float32Array(cfg.model.clsClasses);
+  let weight = 0;
+  for (let k = 0; k < data.slices.length; k++) {
+    const { sample, info } = prepareSample(data.slices[k], { inputSize: cfg.data.inputSize, cropNonzero: cfg.data.cropNonzero, normalization: cfg.data.normalization });
+    const p = await predict(sample);
+    const map = unprepareMask(probsToLabelMap(p.probs, sample.width * sample.height, spec), info, cfg.data.inputSize);
+    insertAxialSlice(labels, dims, k, map);
+    // Volumes: class probabilities averaged over slices, weighted by predicted foreground.
+    const fg = data.volumetric ? map.reduce((n, v) => n + (v > 0 ? 1 : 0), 0) : 1;
+    for (let c = 0; c < cls.length; c++) { cls[c] += fg * p.clsProbs[c]; mean[c] += p.clsProbs[c] / data.slices.length; }
+    weight += fg;
+  }
+  const clsProbs = weight > 0 ? cls.map((v) => v / weight) : mean;
+  return { labels: postprocessMask(labels, data.volumetric ? dims : [W, H], cfg.inference.postprocessing), clsProbs };
+}
+
+/** Whether two mask conventions name the same training indices (so one can write the other's predictions). */
+function sameTargets(a: Record<string, number>, b: Record<string, number>): boolean {
+  const set = (m: Record<string, number>) => [...new Set(Object.values(m))].sort().join(',');
+  return set(a) === set(b);
+}
+
+/** The true class of a case as a training index, in the training manifest's terms. */
+function trueClass(c: DatasetCase, data: CaseData, training: DatasetManifest, cfg: TrainConfig): number | undefined {
+  if (c.label !== undefined) return training.labelMap[String(c.label)];
+  if (data.label !== undefined) return data.label;
+  // A presence classifier (no tumour / tumour) on a dataset without case labels: the mask says.
+  if (cfg.data.classes.length === 2 && Object.keys(training.labelMap).length === 0 && data.truth) return data.truth.some((v) => v > 0) ? 1 : 0;
+  return undefined;
+}
+
+/** Writes the mask in the dataset's convention; returns the file. */
+function writeMask(outDir: string, id: string, data: CaseData, raw: Uint8Array): string {
+  const g = data.grid;
+  if (data.volumetric) {
+    const file = path.join(outDir, `${id}_pred.nii.gz`);
+    const dims = [g.dims[0], g.dims[1], g.dims[2] ?? 1];
+    writeFileAtomic(file, writeNifti({ data: raw, dims, spacing: g.spacing.slice(0, 3), affine: g.affine, sourceDtype: 'uint8', scaling: { slope: 1, inter: 0, applied: false } }, { gzip: true, datatype: 'uint8', description: 'medseg prediction' }));
+    return file;
+  }
+  const file = path.join(outDir, `${id}_pred.png`);
+  writeFileAtomic(file, writePng(raw, g.dims[0], g.dims[1]));
+  return file;
+}
+
+/** Predicts, writes and (where it has ground truth) scores one case. */
+async function runCase(model: MultitaskUNet, cfg: TrainConfig, training: DatasetManifest, inp: PredictionInput, c: DatasetCase, outDir: string, opts: { tta: boolean; evaluate: boolean; checkpoint: string }): Promise<PredictOutput> {
+  const spec = targetSpec(cfg);
+  const data = await readDatasetCase(inp.root, inp.manifest, c, cfg.data.modalities);
+  const pred = await predictCase(modelPredictor(model, cfg, opts.tta), cfg, spec, data);
+  const conventions = inp.recognised && sameTargets(inp.manifest.maskLabels, training.maskLabels) ? inp.manifest.maskLabels : training.maskLabels;
+  const mask = writeMask(outDir, c.id, data, toRawMask(pred.labels, conventions));
+  const hasCls = cfg.data.classes.length > 1;
+  const classIndex = hasCls ? pred.clsProbs.indexOf(Math.max(...pred.clsProbs)) : undefined;
+  const label = classIndex === undefined ? undefined : rawClassLabel(training, classIndex) ?? classIndex;
+  const className = classIndex === undefined ? undefined : cfg.data.classes[classIndex];
+  const input = inp.recognised ? path.join(inp.root, c.id) : inp.input;
+  const out: PredictOutput = {
+    input, id: c.id, mask, probabilities: path.join(outDir, `${c.id}_pred.json`), foreground: pred.labels.reduce((n, v) => n + (v > 0 ? 1 : 0), 0),
+    classProbabilities: hasCls ? Array.from(pred.clsProbs) : null,
+  };
+  if (classIndex !== undefined) Object.assign(out, { label, classIndex, className });
+  const truthClass = hasCls ? trueClass(c, data, training, cfg) : undefined;
+  if (opts.evaluate && (data.truth || truthClass !== undefined)) {
+    const g = data.grid;
+    const dims = data.volumetric ? [g.dims[0], g.dims[1], g.dims[2] ?? 1] : [g.dims[0], g.dims[1]];
+    const ev: CaseEvaluation = {
+      id: c.id, prediction: mask, image: data.files[0], truth: data.maskFile,
+      regions: data.truth ? scoreRegions(pred.labels, data.truth, cfg.data.segClasses, spec, dims, g.spacing.slice(0, dims.length)) : [], meanDice: null,
+    };
+    if (ev.regions.length) ev.meanDice = ev.regions.reduce((s, r) => s + r.dice, 0) / ev.regions.length;
+    if (truthClass !== undefined && classIndex !== undefined) Object.assign(ev, { trueClass: truthClass, predClass: classIndex, correct: truthClass === classIndex });
+    out.evaluation = ev;
+  }
+  writeJsonAtomic(out.probabilities, {
+    input, id: c.id, mask, checkpoint: opts.checkpoint, tta: opts.tta, classes: cfg.data.classes,
+    probabilities: out.classProbabilities, label: out.label, classIndex: out.classIndex, className: out.className,
+    labelConvention: 'label is the dataset\'s own class label (figshare 1..3); classIndex the 0-based training index',
+    foreground: out.foreground, evaluation: out.evaluation,
+  });
+  return out;
+}
+
 /** Predicts every input with a trained run. */
 export async function runPredictJob(req: PredictRequest): Promise<PredictResult> {
   const runDir = path.resolve(req.runDir);
   const choice = await selectBackend(req.backend ?? readRunConfig(runDir).run.backend);
-  const { cfg, model } = loadRunModel(runDir, req.checkpoint ?? 'best');
-  const spec = targetSpec(cfg);
+  const checkpoint = req.checkpoint ?? 'best';
+  const { cfg, model } = loadRunModel(runDir, checkpoint);
+  const training = trainingManifest(runDir, cfg);
   const outDir = path.resolve(req.outDir ?? path.join(runDir, RUN_FILES.predictions));
-  const tta = req.tta ?? cfg.inference.tta;
+  const opts = { tta: req.tta ?? cfg.inference.tta, evaluate: req.evaluate !== false, checkpoint };
   const outputs: PredictOutput[] = [];
+  const warnings: string[] = [];
   try {
     for (const input of req.inputs) {
-      const loaded = await loadInput(input, cfg);
-      const maps: Uint8Array[] = [];
-      const cls = new Float32Array(cfg.model.clsClasses);
-      let clsWeight = 0;
-      for (const s of loaded.slices) {
-        const { sample, info } = prepareSample(s, { inputSize: cfg.data.inputSize, cropNonzero: cfg.data.cropNonzero, normalization: cfg.data.normalization });
-        const p = await predictImage(model, sample.image, sample.width, sample.height, { overlap: cfg.inference.overlap, tta });
-        const labels = unprepareMask(probsToLabelMap(p.probs, sample.width * sample.height, spec), info, cfg.data.inputSize);
-        maps.push(labels);
-        // Volumes: average class probabilities over slices weighted by predicted foreground.
-        const fg = loaded.volume ? labels.reduce((n, v) => n + (v > 0 ? 1 : 0), 0) : 1;
-        for (let k = 0; k < cls.length; k++) cls[k] += fg * p.clsProbs[k];
-        clsWeight += fg;
-      }
-      if (clsWeight > 0) for (let k = 0; k < cls.length; k++) cls[k] /= clsWeight;
-      const { width: W, height: H } = loaded.slices[0];
-      const stem = path.basename(input).replace(/\.(nii\.gz|nii|mat|png|jpe?g)$/i, '');
-      let mask: Uint8Array;
-      let maskFile: string;
-      if (loaded.volume) {
-        const D = maps.length;
-        mask = new Uint8Array(W * H * D);
-        maps.forEach((m, k) => { for (let j = 0; j < H; j++) for (let i = 0; i < W; i++) mask[i + W * (j + H * k)] = m[j * W + i]; });
-        mask = postprocessMask(mask, [W, H, D], cfg.inference.postprocessing);
-        maskFile = path.join(outDir, `${stem}_pred.nii.gz`);
-        const v = loaded.volume;
-        writeFileAtomic(maskFile, writeNifti({ data: mask, dims: [W, H, D], spacing: v.spacing.slice(0, 3), affine: v.affine, sourceDtype: 'uint8', scaling: { slope: 1, inter: 0, applied: false } }, { gzip: true, datatype: 'uint8', description: 'medseg prediction' }));
-      } else {
-        mask = postprocessMask(maps[0], [W, H], cfg.inference.postprocessing);
-        maskFile = path.join(outDir, `${stem}_pred.png`);
-        writeFileAtomic(maskFile, writePng(mask, W, H));
-      }
-      const hasCls = cfg.data.classes.length > 1;
-      const label = hasCls ? cls.indexOf(Math.max(...cls)) : undefined;
-      const probabilities = path.join(outDir, `${stem}_pred.json`);
-      const foreground = mask.reduce((n, v) => n + (v > 0 ? 1 : 0), 0);
-      writeJsonAtomic(probabilities, {
-        input, mask: maskFile, checkpoint: req.checkpoint ?? 'best', tta, classes: cfg.data.classes,
-        probabilities: hasCls ? Array.from(cls) : null, label, className: label !== undefined ? cfg.data.classes[label] : undefined, foreground,
-      });
-      outputs.push({ input, id: stem, classIndex: label, mask: maskFile, probabilities, label, className: label !== undefined ? cfg.data.classes[label] : undefined, foreground });
+      const inp = await resolvePredictionInput(input, training);
+      warnings.push(...inp.warnings);
+      for (const c of inp.cases) outputs.push(await runCase(model, cfg, training, inp, c, outDir, opts));
     }
   } finally {
     model.dispose();
   }
-  return { outputs, backend: choice.backend };
+  const result: PredictResult = { outputs, backend: choice.backend };
+  if (warnings.length) result.warnings = warnings;
+  const scored = outputs.flatMap((o) => (o.evaluation ? [o.evaluation] : []));
+  if (scored.length) result.evaluation = writeEvaluation(outDir, { runDir, checkpoint }, scored, cfg);
+  return result;
 }

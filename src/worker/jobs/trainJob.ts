@@ -1,7 +1,9 @@
 /**
- * The `train` job: resolves the config, picks the backend, creates (or resumes) the run
- * folder, loads data, and runs epochs with validation, metrics, overlays and atomic
- * checkpoints. Runs in the worker process or in-process for the CLI (same code).
+ * The `train` job: resolves the config, runs the dataset doctor, picks the backend,
+ * creates (or resumes) the run folder, loads data, and runs epochs with validation,
+ * metrics, overlays and atomic checkpoints. Runs in the worker process or in-process for
+ * the CLI (same code). The steps are named as nnU-Net's `run_training` hooks: prepare,
+ * restore, train epoch, validate and record, checkpoint.
  *
  * Crash semantics: `checkpoints/latest` always holds the last completed epoch (or the
  * stop point), `summary.json` says `running` until the job ends; a killed worker leaves
@@ -10,52 +12,156 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
-import { resolveTrainConfig, type TrainConfig } from '../../core/config/trainConfig';
-import type { FromWorker, TrainRequest, TrainResult } from '../../core/protocol/workerProtocol';
-import { EpochRecord, runFolderName, RunSummary } from '../../core/run';
-import { asMedSegError } from '../../core/util/MedSegError';
+import type { TrainConfig } from '../../core/config/trainConfig';
+import type { Sample2D } from '../../core/preprocessing/Sample2D';
+import type { FromWorker, ProgressEvent, TrainRequest, TrainResult } from '../../core/protocol/workerProtocol';
+import { EpochRecord, RUN_FILES, runFolderName, RunSummary } from '../../core/run';
 import { Trainer } from '../../training/loop/Trainer';
-import { writeDirAtomic } from '../io/atomicWrite';
+import { writeDirAtomic, writeJsonAtomic } from '../io/atomicWrite';
 import { readCheckpoint, writeCheckpoint } from '../io/checkpointFiles';
 import { RunWriter } from '../io/RunWriter';
-import { beginJob, endJob } from './jobControl';
-import { loadTrainingData } from './loadTrainingData';
+import { beginJob, endJob, type JobControl } from './jobControl';
+import { loadTrainingData, type TrainingData } from './loadTrainingData';
+import { resolveRunData, type RunData } from './resolveRunData';
 import { writeBatchPreview, writeOverlays } from './runArtifacts';
-import { selectBackend } from './selectBackend';
+import { selectBackend, type BackendChoice } from './selectBackend';
 
-/** Reads the config a request names (file, object, or the resumed run's config.json). */
-export function configFromRequest(req: TrainRequest): TrainConfig {
-  let cfg: TrainConfig;
-  if (req.resume) {
-    const file = path.join(req.resume, 'config.json');
-    cfg = resolveTrainConfig(JSON.parse(fs.readFileSync(file, 'utf8')), req.resume);
-  } else if (req.configPath) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(fs.readFileSync(req.configPath, 'utf8'));
-    } catch (err) {
-      throw asMedSegError(err, req.configPath, 'bad-config');
+export { configFromRequest } from './resolveRunData';
+
+/** What every step of a run shares. */
+interface RunContext {
+  req: TrainRequest;
+  cfg: TrainConfig;
+  runDir: string;
+  run: RunWriter;
+  control: JobControl;
+  choice: BackendChoice;
+  summary: RunSummary;
+  notify: (m: FromWorker) => void;
+}
+
+/** Loss sums of the epoch in progress and where it resumes. */
+interface EpochState {
+  partial: Record<string, number>;
+  startIteration: number;
+}
+
+function publish(ctx: RunContext): void {
+  ctx.summary.updatedAt = new Date().toISOString();
+  ctx.run.writeSummary(ctx.summary);
+  ctx.notify({ type: 'runStatus', runDir: ctx.runDir, summary: { ...ctx.summary } });
+}
+
+function progress(ctx: RunContext, phase: ProgressEvent['phase'], epoch: number, iteration: number, loss: number, eta: number | null): void {
+  ctx.notify({ type: 'progress', runDir: ctx.runDir, phase, epoch, epochs: ctx.cfg.training.epochs, iteration, iterations: ctx.cfg.training.iterationsPerEpoch, loss, etaSeconds: eta });
+}
+
+/** Prepare: the run folder, the dataset manifest and warnings, the prepared samples and the trainer. */
+async function prepare(ctx: RunContext, data: RunData): Promise<{ trainer: Trainer; samples: TrainingData }> {
+  ctx.run.init();
+  ctx.run.writeConfig(ctx.cfg);
+  writeJsonAtomic(ctx.run.file(RUN_FILES.dataset), { root: data.dataset.root, ...data.dataset.manifest });
+  ctx.summary.dataset = { root: data.dataset.root, kind: data.dataset.manifest.kind, cases: data.dataset.manifest.cases.length, warnings: data.warnings, fingerprint: data.fingerprint };
+  publish(ctx);
+  const samples = await loadTrainingData(ctx.cfg, data.dataset, (i, n) => progress(ctx, 'loading', 0, i, n, null));
+  ctx.summary.trainCases = samples.trainCases.length;
+  ctx.summary.valCases = samples.valCases.length;
+  const trainer = new Trainer(ctx.cfg, samples.train, samples.val);
+  ctx.summary.paramCount = trainer.model.paramCount();
+  return { trainer, samples };
+}
+
+/** Restore: weights, optimiser, scalars and the partial epoch from `checkpoints/latest` when resuming. */
+function restore(ctx: RunContext, trainer: Trainer): EpochState {
+  if (!ctx.req.resume) return { partial: {}, startIteration: 0 };
+  const ck = readCheckpoint(ctx.runDir, 'latest');
+  const m = ck.manifest;
+  trainer.restore(ck.weights, ck.optimizerTensors, {
+    epoch: m.epoch, step: m.step, rng: m.rng as number, bestValDice: m.bestValDice, bestEpoch: m.bestEpoch, valDiceEma: m.valDiceEma, lastValDice: m.lastValDice,
+    scheduler: m.scheduler, modelRng: m.modelRng,
+  });
+  ctx.run.truncateMetrics(m.metricsLines);
+  Object.assign(ctx.summary, { epochsCompleted: m.epoch, bestValDice: m.bestValDice, bestEpoch: m.bestEpoch, lastValDice: m.epoch ? m.lastValDice : null });
+  return { partial: { ...m.partialTrain }, startIteration: m.iteration };
+}
+
+/** Checkpoint: `checkpoints/latest` (atomically), and a copy as `best` when the epoch is the best. */
+async function checkpoint(ctx: RunContext, trainer: Trainer, st: EpochState, iteration: number, best = false): Promise<void> {
+  progress(ctx, 'checkpoint', trainer.s.epoch + 1, iteration, 0, null);
+  const s = trainer.s;
+  writeCheckpoint(ctx.runDir, 'latest', {
+    weights: await trainer.weights(), optimizerTensors: await trainer.optimizer.getState(),
+    manifest: {
+      epoch: s.epoch, step: s.step, iteration, partialTrain: st.partial, rng: trainer.rng.getState(), valDice: s.lastValDice,
+      bestValDice: s.bestValDice, bestEpoch: s.bestEpoch, valDiceEma: s.valDiceEma, lastValDice: s.lastValDice,
+      metricsLines: s.epoch, backend: ctx.choice.backend, time: new Date().toISOString(), optimizerState: {},
+      scheduler: s.scheduler, modelRng: s.modelRng,
+    },
+  });
+  if (best) {
+    // Same atomic temp-folder-then-rename as every checkpoint.
+    writeDirAtomic(path.join(ctx.runDir, 'checkpoints', 'best'), (tmp) => fs.cpSync(path.join(ctx.runDir, 'checkpoints', 'latest'), tmp, { recursive: true }));
+  }
+}
+
+/** Train epoch: optimiser steps from `st.startIteration`; false when a stop was requested (after checkpointing). */
+async function trainEpoch(ctx: RunContext, trainer: Trainer, st: EpochState, stepTimes: number[]): Promise<boolean> {
+  const { cfg } = ctx;
+  const epoch = trainer.s.epoch + 1;
+  const iters = cfg.training.iterationsPerEpoch;
+  let lastProgress = 0;
+  for (let it = st.startIteration; it < iters; it++) {
+    const batch = trainer.nextBatch();
+    if (epoch === 1 && it === 0) writeBatchPreview(ctx.run, batch);
+    const ts = Date.now();
+    const terms = await trainer.step(batch);
+    stepTimes.push((Date.now() - ts) / 1000);
+    for (const [k, v] of Object.entries(terms)) st.partial[k] = (st.partial[k] ?? 0) + v;
+    // Let IPC messages (a `stop`) in: tfjs CPU/WASM reads resolve as microtasks only.
+    await new Promise((r) => setImmediate(r));
+    const remaining = (cfg.training.epochs - epoch) * iters + (iters - it - 1);
+    const recent = stepTimes.slice(-20);
+    const mean = recent.reduce((a, b) => a + b, 0) / recent.length;
+    if (Date.now() - lastProgress > 250 || it === iters - 1) {
+      lastProgress = Date.now();
+      progress(ctx, 'train', epoch, it + 1, st.partial.total / (it + 1), Math.round(remaining * mean * 1.15));
     }
-    cfg = resolveTrainConfig(raw, path.dirname(path.resolve(req.configPath)));
-  } else if (req.config) {
-    cfg = resolveTrainConfig(req.config, path.resolve(req.baseDir ?? '.'));
-  } else {
-    throw asMedSegError(new Error('train needs configPath, config or resume'), undefined, 'bad-request');
+    if (ctx.control.stopRequested) {
+      await checkpoint(ctx, trainer, st, it + 1);
+      return false;
+    }
   }
-  if (req.epochs !== undefined && req.epochs !== cfg.training.epochs) {
-    const sch = cfg.schedule;
-    // A schedule length derived from epochs × iterations follows the new epoch count.
-    const derived = 'totalSteps' in sch && sch.totalSteps === cfg.training.epochs * cfg.training.iterationsPerEpoch;
-    const schedule = derived ? { ...sch, totalSteps: req.epochs * cfg.training.iterationsPerEpoch } : sch;
-    cfg = resolveTrainConfig({ ...cfg, schedule, training: { ...cfg.training, epochs: req.epochs } }, '');
-  }
-  return cfg;
+  st.startIteration = 0;
+  return true;
+}
+
+/** Validate and record: validation metrics, the epoch record, overlays, best/EMA; returns whether the epoch is the best. */
+async function validateAndRecord(ctx: RunContext, trainer: Trainer, st: EpochState, fixedCases: readonly Sample2D[], started: number): Promise<boolean> {
+  const { cfg } = ctx;
+  const epoch = trainer.s.epoch + 1;
+  const iters = cfg.training.iterationsPerEpoch;
+  progress(ctx, 'validate', epoch, iters, st.partial.total / iters, null);
+  const v = await trainer.validate(cfg.training.batchSize);
+  const best = trainer.finishEpoch(v.valDice, v.loss.total);
+  const record: EpochRecord = {
+    epoch, step: trainer.s.step, lr: trainer.lr(Math.max(0, trainer.s.step - 1)), seconds: (Date.now() - started) / 1000, time: new Date().toISOString(),
+    train: Object.fromEntries(Object.entries(st.partial).map(([k, x]) => [k, x / iters])), valLoss: v.loss, seg: v.seg,
+    valDice: v.valDice, valDiceEma: trainer.s.valDiceEma ?? v.valDice, accuracy: v.accuracy, perClassAccuracy: v.perClassAccuracy,
+    aucMacro: v.aucMacro, confusion: v.confusion, best, numTensors: tf.memory().numTensors,
+  };
+  st.partial = {};
+  ctx.run.appendMetrics(record);
+  ctx.notify({ type: 'metrics', runDir: ctx.runDir, record });
+  for (const e of writeOverlays(ctx.run, epoch, fixedCases, new Map(v.cases.map((c) => [c.id, c])), cfg.training.overlaySize)) ctx.notify(e);
+  if (best) ctx.summary.bestAccuracy = v.accuracy;
+  return best;
 }
 
 /** Runs a training job to its end; never throws for training errors (they become `failed`). */
 export async function runTrainJob(req: TrainRequest, notify: (m: FromWorker) => void): Promise<TrainResult> {
   const t0 = Date.now();
-  const cfg = configFromRequest(req);
+  const data = await resolveRunData(req);
+  const cfg = data.cfg;
   const runDir = path.resolve(req.resume ?? req.runDir ?? path.join(cfg.run.outputDir, runFolderName(cfg.name, new Date())));
   const run = new RunWriter(runDir);
   const control = beginJob(runDir);
@@ -67,121 +173,41 @@ export async function runTrainJob(req: TrainRequest, notify: (m: FromWorker) => 
     epochsCompleted: 0, epochsTotal: cfg.training.epochs, bestValDice: 0, bestEpoch: 0, bestAccuracy: prev?.bestAccuracy ?? null,
     lastValDice: null, paramCount: 0, trainCases: 0, valCases: 0, resumes: (prev?.resumes ?? -1) + 1,
   };
-  const publish = () => {
-    summary.updatedAt = new Date().toISOString();
-    run.writeSummary(summary);
-    notify({ type: 'runStatus', runDir, summary: { ...summary } });
-  };
+  const ctx: RunContext = { req, cfg, runDir, run, control, choice, summary, notify };
   let trainer: Trainer | undefined;
   try {
-    run.init();
-    run.writeConfig(cfg);
-    publish();
-    const progress = (phase: 'loading' | 'train' | 'validate' | 'checkpoint', epoch: number, iteration: number, loss: number, eta: number | null) =>
-      notify({ type: 'progress', runDir, phase, epoch, epochs: cfg.training.epochs, iteration, iterations: cfg.training.iterationsPerEpoch, loss, etaSeconds: eta });
-    const data = await loadTrainingData(cfg, (i, n) => progress('loading', 0, i, n, null));
-    summary.trainCases = data.trainCases.length;
-    summary.valCases = data.valCases.length;
-    trainer = new Trainer(cfg, data.train, data.val);
-    summary.paramCount = trainer.model.paramCount();
-    let partial: Record<string, number> = {};
-    let startIteration = 0;
-    if (req.resume) {
-      const ck = readCheckpoint(runDir, 'latest');
-      const m = ck.manifest;
-      trainer.restore(ck.weights, ck.optimizerTensors, {
-        epoch: m.epoch, step: m.step, rng: m.rng as number, bestValDice: m.bestValDice, bestEpoch: m.bestEpoch, valDiceEma: m.valDiceEma, lastValDice: m.lastValDice,
-        scheduler: m.scheduler, modelRng: m.modelRng,
-      });
-      run.truncateMetrics(m.metricsLines);
-      partial = { ...m.partialTrain };
-      startIteration = m.iteration;
-      Object.assign(summary, { epochsCompleted: m.epoch, bestValDice: m.bestValDice, bestEpoch: m.bestEpoch, lastValDice: m.epoch ? m.lastValDice : null });
-    }
-    publish();
-    const fixedCases = data.val.slice(0, cfg.training.overlayCases);
-    const iters = cfg.training.iterationsPerEpoch;
+    const prepared = await prepare(ctx, data);
+    trainer = prepared.trainer;
+    const st = restore(ctx, trainer);
+    publish(ctx);
+    const fixedCases = prepared.samples.val.slice(0, cfg.training.overlayCases);
     const stepTimes: number[] = [];
-    let lastProgress = 0;
-    const save = async (iteration: number) => {
-      progress('checkpoint', trainer!.s.epoch + 1, iteration, 0, null);
-      const s = trainer!.s;
-      writeCheckpoint(runDir, 'latest', {
-        weights: await trainer!.weights(), optimizerTensors: await trainer!.optimizer.getState(),
-        manifest: {
-          epoch: s.epoch, step: s.step, iteration, partialTrain: partial, rng: trainer!.rng.getState(), valDice: s.lastValDice,
-          bestValDice: s.bestValDice, bestEpoch: s.bestEpoch, valDiceEma: s.valDiceEma, lastValDice: s.lastValDice,
-          metricsLines: s.epoch, backend: choice.backend, time: new Date().toISOString(), optimizerState: {},
-          scheduler: s.scheduler, modelRng: s.modelRng,
-        },
-      });
-    };
     while (trainer.s.epoch < cfg.training.epochs) {
-      const epoch = trainer.s.epoch + 1;
-      const te = Date.now();
-      for (let it = startIteration; it < iters; it++) {
-        const batch = trainer.nextBatch();
-        if (epoch === 1 && it === 0) writeBatchPreview(run, batch);
-        const ts = Date.now();
-        const terms = await trainer.step(batch);
-        stepTimes.push((Date.now() - ts) / 1000);
-        for (const [k, v] of Object.entries(terms)) partial[k] = (partial[k] ?? 0) + v;
-        // Let IPC messages (a `stop`) in: tfjs CPU/WASM reads resolve as microtasks only.
-        await new Promise((r) => setImmediate(r));
-        const remaining = (cfg.training.epochs - epoch) * iters + (iters - it - 1);
-        const mean = stepTimes.slice(-20).reduce((a, b) => a + b, 0) / Math.min(20, stepTimes.length);
-        if (Date.now() - lastProgress > 250 || it === iters - 1) {
-          lastProgress = Date.now();
-          progress('train', epoch, it + 1, partial.total / (it + 1), Math.round(remaining * mean * 1.15));
-        }
-        if (control.stopRequested) {
-          await save(it + 1);
-          summary.status = 'stopped';
-          publish();
-          return result('stopped');
-        }
-      }
-      startIteration = 0;
-      progress('validate', epoch, iters, partial.total / iters, null);
-      const v = await trainer.validate(cfg.training.batchSize);
-      const best = trainer.finishEpoch(v.valDice, v.loss.total);
-      const record: EpochRecord = {
-        epoch, step: trainer.s.step, lr: trainer.lr(Math.max(0, trainer.s.step - 1)), seconds: (Date.now() - te) / 1000, time: new Date().toISOString(),
-        train: Object.fromEntries(Object.entries(partial).map(([k, x]) => [k, x / iters])), valLoss: v.loss, seg: v.seg,
-        valDice: v.valDice, valDiceEma: trainer.s.valDiceEma ?? v.valDice, accuracy: v.accuracy, perClassAccuracy: v.perClassAccuracy,
-        aucMacro: v.aucMacro, confusion: v.confusion, best, numTensors: tf.memory().numTensors,
-      };
-      partial = {};
-      run.appendMetrics(record);
-      notify({ type: 'metrics', runDir, record });
-      for (const e of writeOverlays(run, epoch, fixedCases, new Map(v.cases.map((c) => [c.id, c])), cfg.training.overlaySize)) notify(e);
-      await save(0);
-      if (best) {
-        // Same atomic temp-folder-then-rename as every checkpoint.
-        writeDirAtomic(path.join(runDir, 'checkpoints', 'best'), (tmp) => fs.cpSync(path.join(runDir, 'checkpoints', 'latest'), tmp, { recursive: true }));
-        summary.bestAccuracy = v.accuracy;
-      }
-      Object.assign(summary, { epochsCompleted: epoch, bestValDice: trainer.s.bestValDice, bestEpoch: trainer.s.bestEpoch, lastValDice: v.valDice });
-      publish();
-      if (control.stopRequested) {
-        summary.status = 'stopped';
-        publish();
-        return result('stopped');
-      }
+      const started = Date.now();
+      if (!(await trainEpoch(ctx, trainer, st, stepTimes))) return finish('stopped');
+      const best = await validateAndRecord(ctx, trainer, st, fixedCases, started);
+      await checkpoint(ctx, trainer, st, 0, best);
+      Object.assign(summary, { epochsCompleted: trainer.s.epoch, bestValDice: trainer.s.bestValDice, bestEpoch: trainer.s.bestEpoch, lastValDice: trainer.s.lastValDice });
+      publish(ctx);
+      if (control.stopRequested) return finish('stopped');
     }
-    summary.status = 'completed';
-    publish();
-    return result('completed');
+    return finish('completed');
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     summary.status = 'failed';
     summary.error = e.message;
-    try { publish(); } catch { /* the run folder itself may be the problem */ }
+    try { publish(ctx); } catch { /* the run folder itself may be the problem */ }
     notify({ type: 'log', level: 'error', text: e.stack ?? e.message });
     return { ...result('failed'), error: e.message };
   } finally {
     trainer?.dispose();
     endJob(control);
+  }
+
+  function finish(status: 'completed' | 'stopped'): TrainResult {
+    summary.status = status;
+    publish(ctx);
+    return result(status);
   }
 
   function result(status: TrainResult['status']): TrainResult {

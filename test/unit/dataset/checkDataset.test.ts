@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import { checkDataset } from '../../../src/core/dataset/checkDataset';
 import { Finding } from '../../../src/core/dataset/Finding';
 import { formatDoctorReport } from '../../../src/core/dataset/formatDoctorReport';
-import { nodeFileSource } from '../../../src/cli/commands/doctor';
+import { nodeFileSource } from '../../../src/worker/io/nodeFileSource';
 import { sharedData } from '../../helpers/paths';
 import { BRATS_CASE, FIG, bratsNifti, buildPairs, copy, figshareGrey, figshareMask, greyPng, half, put, rmTemp, setMiddleVoxel, setPixdim, shiftSform, tempDir } from './fixtures';
 

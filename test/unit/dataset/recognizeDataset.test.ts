@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { recognizeDataset } from '../../../src/core/dataset/recognizeDataset';
-import { nodeFileSource } from '../../../src/cli/commands/doctor';
+import { nodeFileSource } from '../../../src/worker/io/nodeFileSource';
 import { MedSegError } from '../../../src/core/util/MedSegError';
 import { FIG, copy, put, rmTemp, tempDir } from './fixtures';
 

@@ -1,0 +1,54 @@
+/**
+ * Scores predictions against ground truth the way the validation loop does, at the image's
+ * own resolution: per segmentation class or region (BraTS WT/TC/ET from the same target
+ * mapping training uses) Dice and HD95 in mm, and over cases class accuracy, per-class
+ * accuracy and the confusion matrix, with core's metrics.
+ */
+import { diceFromCounts, overlapCounts } from '../../core/metrics/dice';
+import { hd95 } from '../../core/metrics/hd95';
+import { accuracy, confusionMatrix, perClassAccuracy } from '../../core/metrics/classification';
+import type { CaseEvaluation, PredictEvaluation, RegionScore } from '../../core/protocol/workerProtocol';
+import { inChannel, type TargetSpec } from '../data/batchToTensors';
+
+/** Binary mask of foreground class/region `k` (0-based over the foreground names) of a training-index label map. */
+export function regionMask(labels: Uint8Array, k: number, spec: TargetSpec): Uint8Array {
+  // Foreground k is softmax channel k+1 and sigmoid channel k.
+  const ch = spec.segHead === 'softmax' ? k + 1 : k;
+  return Uint8Array.from(labels, (m) => (inChannel(m, ch, spec) ? 1 : 0));
+}
+
+/** Dice and HD95 of each foreground class/region. `dims` and `spacing` are the grid's ([W,H] or [W,H,D]). */
+export function scoreRegions(pred: Uint8Array, truth: Uint8Array, names: readonly string[], spec: TargetSpec, dims: readonly number[], spacing: readonly number[]): RegionScore[] {
+  return names.map((name, k) => {
+    const p = regionMask(pred, k, spec);
+    const g = regionMask(truth, k, spec);
+    const c = overlapCounts(p, g);
+    const both = c.tp + c.fp > 0 && c.tp + c.fn > 0;
+    return { name, dice: diceFromCounts(c), hd95: both ? hd95(p, g, dims, { spacing }) : null, truthVoxels: c.tp + c.fn, predVoxels: c.tp + c.fp };
+  });
+}
+
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Aggregates case scores (without the file paths, which the writer adds). */
+export function summarizeEvaluation(cases: CaseEvaluation[], regions: readonly string[], classes: readonly string[]): Omit<PredictEvaluation, 'runDir' | 'checkpoint' | 'json' | 'csv'> {
+  const withMask = cases.filter((c) => c.regions.length > 0);
+  const meanDice: Record<string, number> = {};
+  const meanHd95: Record<string, number | null> = {};
+  regions.forEach((r, k) => {
+    if (withMask.length === 0) return;
+    meanDice[r] = mean(withMask.map((c) => c.regions[k].dice));
+    const hd = withMask.map((c) => c.regions[k].hd95).filter((h): h is number => h !== null);
+    meanHd95[r] = hd.length ? mean(hd) : null;
+  });
+  const labelled = cases.filter((c) => c.trueClass !== undefined && c.predClass !== undefined);
+  const K = classes.length;
+  const confusion = labelled.length && K > 1 ? confusionMatrix(labelled.map((c) => c.predClass!), labelled.map((c) => c.trueClass!), K) : null;
+  return {
+    regions: [...regions], classes: [...classes], cases, meanDice, meanHd95,
+    overallDice: withMask.length ? mean(Object.values(meanDice)) : null,
+    accuracy: confusion ? accuracy(labelled.map((c) => c.predClass!), labelled.map((c) => c.trueClass!)) : null,
+    confusion,
+    perClassAccuracy: confusion ? perClassAccuracy(confusion).map((a) => (Number.isNaN(a) ? null : a)) : null,
+  };
+}
