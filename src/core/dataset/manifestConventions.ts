@@ -5,7 +5,7 @@
  * labels 1..3 ↔ 0..2, a dataset.json label map).
  */
 import { BRATS_REGION_NAMES } from '../preprocessing/bratsRegions';
-import { invertMapping, remapLabels } from '../preprocessing/remapLabels';
+import { applyLut, invertMapping, remapLabels } from '../preprocessing/remapLabels';
 import { MedSegError } from '../util/MedSegError';
 import type { DatasetKind, DatasetManifest } from './DatasetManifest';
 
@@ -39,7 +39,11 @@ export function isBinaryMask(maskLabels: Readonly<Record<string, number>>): bool
 
 /** Raw mask values (as stored) → training indices; unknown values throw, naming `file`. */
 export function maskToTraining(values: ArrayLike<number>, maskLabels: Readonly<Record<string, number>>, file: string): Uint8Array {
-  if (isBinaryMask(maskLabels)) return Uint8Array.from(values as ArrayLike<number>, (v) => (v > 0 ? 1 : 0));
+  if (isBinaryMask(maskLabels)) {
+    const out = new Uint8Array(values.length);
+    for (let i = 0; i < values.length; i++) out[i] = values[i] > 0 ? 1 : 0;
+    return out;
+  }
   try {
     return remapLabels(values, maskLabels as Record<number, number>);
   } catch (err) {
@@ -57,8 +61,7 @@ export function maskFromTraining(maskLabels: Readonly<Record<string, number>>): 
 
 /** Applies {@link maskFromTraining} to a label map (returns a new array). */
 export function toRawMask(labels: Uint8Array, maskLabels: Readonly<Record<string, number>>): Uint8Array {
-  const lut = maskFromTraining(maskLabels);
-  return Uint8Array.from(labels, (v) => lut[v]);
+  return applyLut(labels, maskFromTraining(maskLabels));
 }
 
 /** The dataset's raw class label of a training class index (figshare 0 → 1). */

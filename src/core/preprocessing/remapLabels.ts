@@ -25,6 +25,16 @@ export function remapLabels(mask: ArrayLike<number>, mapping: Readonly<Record<nu
   return out;
 }
 
+/** `lut[v]` for every value of a label map (values outside 0..255 give 0): one typed-array pass, no callback per voxel. */
+export function applyLut(values: ArrayLike<number>, lut: Uint8Array): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = v >= 0 && v <= 255 ? lut[v | 0] : 0;
+  }
+  return out;
+}
+
 /** The mapping sending sorted `labels` to 0..K-1 (e.g. [0,1,2,4] → {0:0,1:1,2:2,4:3}). */
 export function contiguousMapping(labels: readonly number[]): Record<number, number> {
   const sorted = [...new Set(labels)].sort((a, b) => a - b);

@@ -32,6 +32,17 @@ export function inChannel(m: number, k: number, spec: TargetSpec): boolean {
   return m === k + 1;
 }
 
+/**
+ * Membership of mask labels 0..255 in foreground class/region `k` (0-based over the
+ * foreground names: softmax channel k+1, sigmoid channel k), as a lookup table.
+ */
+export function foregroundLut(k: number, spec: TargetSpec): Uint8Array {
+  const ch = spec.segHead === 'softmax' ? k + 1 : k;
+  const lut = new Uint8Array(256);
+  for (let m = 0; m < 256; m++) lut[m] = inChannel(m, ch, spec) ? 1 : 0;
+  return lut;
+}
+
 /** Float target planes [H*W*K] for one mask. */
 export function maskToTarget(mask: Uint8Array, spec: TargetSpec): Float32Array {
   const K = spec.segClasses;

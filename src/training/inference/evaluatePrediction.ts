@@ -8,20 +8,15 @@ import { diceFromCounts, overlapCounts } from '../../core/metrics/dice';
 import { hd95 } from '../../core/metrics/hd95';
 import { accuracy, confusionMatrix, perClassAccuracy } from '../../core/metrics/classification';
 import type { CaseEvaluation, PredictEvaluation, RegionScore } from '../../core/protocol/workerProtocol';
-import { inChannel, type TargetSpec } from '../data/batchToTensors';
-
-/** Binary mask of foreground class/region `k` (0-based over the foreground names) of a training-index label map. */
-export function regionMask(labels: Uint8Array, k: number, spec: TargetSpec): Uint8Array {
-  // Foreground k is softmax channel k+1 and sigmoid channel k.
-  const ch = spec.segHead === 'softmax' ? k + 1 : k;
-  return Uint8Array.from(labels, (m) => (inChannel(m, ch, spec) ? 1 : 0));
-}
+import { applyLut } from '../../core/preprocessing/remapLabels';
+import { foregroundLut, type TargetSpec } from '../data/batchToTensors';
 
 /** Dice and HD95 of each foreground class/region. `dims` and `spacing` are the grid's ([W,H] or [W,H,D]). */
 export function scoreRegions(pred: Uint8Array, truth: Uint8Array, names: readonly string[], spec: TargetSpec, dims: readonly number[], spacing: readonly number[]): RegionScore[] {
   return names.map((name, k) => {
-    const p = regionMask(pred, k, spec);
-    const g = regionMask(truth, k, spec);
+    const lut = foregroundLut(k, spec);
+    const p = applyLut(pred, lut);
+    const g = applyLut(truth, lut);
     const c = overlapCounts(p, g);
     const both = c.tp + c.fp > 0 && c.tp + c.fn > 0;
     return { name, dice: diceFromCounts(c), hd95: both ? hd95(p, g, dims, { spacing }) : null, truthVoxels: c.tp + c.fn, predVoxels: c.tp + c.fp };

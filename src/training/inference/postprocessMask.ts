@@ -3,6 +3,7 @@
  * keep the largest component, fill holes, drop components below `minSize`.
  */
 import type { PostprocessingSection } from '../../core/config/trainConfig';
+import { applyLut } from '../../core/preprocessing/remapLabels';
 import { fillHoles } from '../../core/postprocessing/fillHoles';
 import { keepLargestComponent, removeSmallComponents } from '../../core/postprocessing/keepLargestComponent';
 
@@ -12,7 +13,9 @@ export function postprocessMask(labels: Uint8Array, dims: readonly number[], cfg
   if (present.length === 0 || (!cfg.largestComponent && !cfg.fillHoles && cfg.minSize <= 0)) return labels.slice();
   const out = new Uint8Array(labels.length);
   for (const l of present) {
-    let m: Uint8Array = Uint8Array.from(labels, (v) => (v === l ? 1 : 0));
+    const lut = new Uint8Array(256);
+    lut[l] = 1;
+    let m = applyLut(labels, lut);
     if (cfg.minSize > 0) m = removeSmallComponents(m, dims, cfg.minSize);
     if (cfg.largestComponent) m = keepLargestComponent(m, dims);
     if (cfg.fillHoles) m = fillHoles(m, dims);

@@ -11,7 +11,8 @@ import type { Sample2D } from '../../core/preprocessing/Sample2D';
 import type { SegScore } from '../../core/run/EpochRecord';
 import { Rng } from '../../core/util/random';
 import { BatchSampler } from '../data/BatchSampler';
-import { batchToTensors, inChannel, probsToLabelMap, TargetSpec } from '../data/batchToTensors';
+import { applyLut } from '../../core/preprocessing/remapLabels';
+import { batchToTensors, foregroundLut, probsToLabelMap, TargetSpec } from '../data/batchToTensors';
 import { MultitaskLoss } from '../losses/MultitaskLoss';
 import { buildModel } from '../model/buildModel';
 import type { MultitaskUNet } from '../model/MultitaskUNet';
@@ -144,11 +145,8 @@ export class Trainer {
         const pred = probsToLabelMap(p, pix, this.spec);
         let diceSum = 0;
         for (let k = 0; k < fgNames.length; k++) {
-          // Foreground channel k of the mask convention: softmax channel k+1, sigmoid channel k.
-          const ch = this.spec.segHead === 'softmax' ? k + 1 : k;
-          const pm = Uint8Array.from(pred, (m) => (inChannel(m, ch, this.spec) ? 1 : 0));
-          const gm = Uint8Array.from(s.mask ?? new Uint8Array(pix), (m) => (inChannel(m, ch, this.spec) ? 1 : 0));
-          diceSum += acc[k].add(pm, gm, N, N, s.spacing);
+          const lut = foregroundLut(k, this.spec);
+          diceSum += acc[k].add(applyLut(pred, lut), applyLut(s.mask ?? new Uint8Array(pix), lut), N, N, s.spacing);
         }
         const probsCase = (cp as Float32Array).slice(j * this.spec.clsClasses, (j + 1) * this.spec.clsClasses);
         labels.push(s.label ?? -1);

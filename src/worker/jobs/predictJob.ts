@@ -9,6 +9,7 @@
  * scores written as `evaluation.json` and `evaluation.csv` next to the predictions.
  */
 import * as fs from 'fs';
+import * as zlib from 'zlib';
 import * as path from 'path';
 import { resolveTrainConfig, type TrainConfig } from '../../core/config/trainConfig';
 import type { DatasetCase, DatasetManifest } from '../../core/dataset/DatasetManifest';
@@ -129,7 +130,9 @@ function writeMask(outDir: string, id: string, data: CaseData, raw: Uint8Array):
   if (data.volumetric) {
     const file = path.join(outDir, `${id}_pred.nii.gz`);
     const dims = [g.dims[0], g.dims[1], g.dims[2] ?? 1];
-    writeFileAtomic(file, writeNifti({ data: raw, dims, spacing: g.spacing.slice(0, 3), affine: g.affine, sourceDtype: 'uint8', scaling: { slope: 1, inter: 0, applied: false } }, { gzip: true, datatype: 'uint8', description: 'medseg prediction' }));
+    const nii = writeNifti({ data: raw, dims, spacing: g.spacing.slice(0, 3), affine: g.affine, sourceDtype: 'uint8', scaling: { slope: 1, inter: 0, applied: false } }, { gzip: false, datatype: 'uint8', description: 'medseg prediction' });
+    // Node's native zlib: several times faster than the portable deflate on a whole volume.
+    writeFileAtomic(file, zlib.gzipSync(nii, { level: 6 }));
     return file;
   }
   const file = path.join(outDir, `${id}_pred.png`);

@@ -108,8 +108,14 @@ describe('train job (tiny real figshare run, cpu)', function () {
     assert.strictEqual(r.outputs.length, 3);
     const png = readPng('m', new Uint8Array(fs.readFileSync(r.outputs[1].mask)));
     assert.deepStrictEqual(png.dims.slice(0, 2), [512, 512]);
-    const probs = readJson<{ probabilities: number[]; className: string }>(r.outputs[0].probabilities);
+    const probs = readJson<{ probabilities: number[]; className: string; label: number; classIndex: number }>(r.outputs[0].probabilities);
     assert.strictEqual(probs.probabilities.length, 3);
+    // The dataset's own label (figshare 1..3) beside the 0-based training index.
+    assert.strictEqual(probs.label, probs.classIndex + 1);
+    assert.strictEqual(probs.className, ['meningioma', 'glioma', 'pituitary'][probs.classIndex]);
+    // The .mat holds a mask and a label: it is scored; the .jpg and the lone volume have neither.
+    assert.deepStrictEqual(r.evaluation?.cases.map((c) => c.id), ['15']);
+    assert.ok(fs.existsSync(path.join(out, 'evaluation.json')) && fs.existsSync(path.join(out, 'evaluation.csv')));
     assert.ok(Math.abs(probs.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-4);
     assert.ok(['meningioma', 'glioma', 'pituitary'].includes(probs.className));
     assert.match(r.outputs[2].mask, /_pred\.nii\.gz$/);

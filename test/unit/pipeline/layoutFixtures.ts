@@ -5,8 +5,8 @@
  * modalities, a label map (5 → 0, 7 → 1) and mask labels (0 → 0, 2 → 1).
  */
 import * as fs from 'fs';
-import * as path from 'path';
-import { readNifti, writeNifti } from '../../../src/core/io';
+import { readNiftiAsync, writeNifti } from '../../../src/core/io';
+import type { Volume } from '../../../src/core/volume/Volume';
 import { BRATS_CASE, FIG, copy, figshareGrey, figshareMask, greyPng, put } from '../dataset/fixtures';
 import { sharedData } from '../../helpers/paths';
 
@@ -31,22 +31,50 @@ export function buildFigshareImages(root: string): void {
 }
 
 const CASES_2018 = [BRATS_CASE, 'Brats18_2013_3_1'];
+/** Axial slices kept of each fixture volume: enough around the tumour, few enough for a fast test. */
+const SLICES = 24;
 
-export function buildBrats2018(root: string): void {
-  for (const c of CASES_2018) fs.symlinkSync(sharedData('brats18', c), path.join(root, c), 'dir');
+const crops = new Map<string, Promise<Record<string, Volume>>>();
+
+/** The shared case's volumes cut to SLICES axial slices through the tumour's middle (header and affine kept); read once per process. */
+function croppedCase(src: string): Promise<Record<string, Volume>> {
+  let p = crops.get(src);
+  if (!p) crops.set(src, (p = cropCase(src)));
+  return p;
+}
+
+async function cropCase(src: string): Promise<Record<string, Volume>> {
+  const read = async (m: string) => readNiftiAsync(m, new Uint8Array(await fs.promises.readFile(sharedData('brats18', src, `${src}_${m}.nii.gz`))));
+  const seg = await read('seg');
+  const [X, Y, Z] = seg.dims;
+  const zs = [...Array(Z).keys()].filter((z) => seg.data.subarray(z * X * Y, (z + 1) * X * Y).some((v) => v > 0));
+  const z0 = Math.max(0, Math.min(Z - SLICES, zs[Math.floor(zs.length / 2)] - SLICES / 2));
+  const out: Record<string, Volume> = {};
+  for (const m of ['flair', 't1', 't1ce', 't2', 'seg']) {
+    const v = m === 'seg' ? seg : await read(m);
+    out[m] = { ...v, dims: [X, Y, SLICES], data: v.data.slice(z0 * X * Y, (z0 + SLICES) * X * Y) };
+  }
+  return out;
+}
+
+const nii = (v: Volume): Uint8Array => writeNifti(v, { datatype: v.sourceDtype === 'uint8' ? 'uint8' : 'float32' });
+
+export async function buildBrats2018(root: string): Promise<void> {
+  for (const c of CASES_2018) {
+    for (const [m, v] of Object.entries(await croppedCase(c))) put(root, `${c}/${c}_${m}.nii`, nii(v));
+  }
 }
 
 /** BraTS 2023 names; the segmentation relabelled to the 2023 convention (enhancing tumour 3). */
-export function buildBrats2023(root: string): void {
-  const names: Record<string, string> = { flair: 't2f', t1: 't1n', t1ce: 't1c', t2: 't2w' };
-  CASES_2018.forEach((src, i) => {
+export async function buildBrats2023(root: string): Promise<void> {
+  const names: Record<string, string> = { flair: 't2f', t1: 't1n', t1ce: 't1c', t2: 't2w', seg: 'seg' };
+  for (const [i, src] of CASES_2018.entries()) {
     const id = `BraTS-GLI-0000${i + 1}-000`;
-    fs.mkdirSync(path.join(root, id), { recursive: true });
-    for (const [m, n] of Object.entries(names)) fs.symlinkSync(sharedData('brats18', src, `${src}_${m}.nii.gz`), path.join(root, id, `${id}-${n}.nii.gz`));
-    const seg = readNifti('seg', new Uint8Array(fs.readFileSync(sharedData('brats18', src, `${src}_seg.nii.gz`))));
-    const data = Uint8Array.from(seg.data, (v) => (v === 4 ? 3 : v));
-    put(root, `${id}/${id}-seg.nii.gz`, writeNifti({ ...seg, data, sourceDtype: 'uint8' }, { gzip: true, datatype: 'uint8' }));
-  });
+    for (const [m, v] of Object.entries(await croppedCase(src))) {
+      const vol = m === 'seg' ? { ...v, data: Uint8Array.from(v.data, (x) => (x === 4 ? 3 : x)), sourceDtype: 'uint8' as const } : v;
+      put(root, `${id}/${id}-${names[m]}.nii`, nii(vol));
+    }
+  }
 }
 
 /** dataset.json: channels `t1` (the slice) and `inv` (its negative), masks stored as 0/2, case labels 5 and 7. */

@@ -50,13 +50,13 @@ describe('every dataset layout: doctor → one epoch → prediction, in the work
     rmTemp(tmp);
   });
 
-  async function trainAndPredict(tag: string, build: (root: string) => void, data?: Record<string, unknown>): Promise<{ run: TrainResult; pred: PredictResult; ev: PredictEvaluation; summary: RunSummary }> {
+  async function trainAndPredict(tag: string, build: (root: string) => void | Promise<void>, data?: Record<string, unknown>, input = ''): Promise<{ run: TrainResult; pred: PredictResult; ev: PredictEvaluation; summary: RunSummary }> {
     const root = path.join(tmp, tag);
     fs.mkdirSync(root);
-    build(root);
+    await build(root);
     const run = await channel.request({ type: 'train', config: tiny(root, tmp, data), runDir: path.join(tmp, `run-${tag}`) });
     assert.strictEqual(run.status, 'completed', run.error);
-    const pred = await channel.request({ type: 'predict', runDir: run.runDir, inputs: [root], outDir: path.join(tmp, `pred-${tag}`) });
+    const pred = await channel.request({ type: 'predict', runDir: run.runDir, inputs: [path.join(root, input)], outDir: path.join(tmp, `pred-${tag}`) });
     assert.ok(pred.evaluation, 'scored against the masks');
     const ev = readJson<PredictEvaluation>(pred.evaluation.json);
     assert.strictEqual(ev.cases.length, pred.outputs.length);
@@ -87,10 +87,12 @@ describe('every dataset layout: doctor → one epoch → prediction, in the work
   });
 
   it('BraTS 2018 names: enhancing tumour written as 4, WT/TC/ET scored in 3-D', async () => {
-    const { pred, ev } = await trainAndPredict('brats18', buildBrats2018, { classes: ['no tumour', 'tumour'], maxCases: 2 });
+    // Predicted on one case folder (the doctor reads a folder of BraTS files as one case).
+    const { pred, ev } = await trainAndPredict('brats18', buildBrats2018, { classes: ['no tumour', 'tumour'] }, 'Brats18_2013_3_1');
     assert.deepStrictEqual(ev.regions, ['WT', 'TC', 'ET']);
+    assert.strictEqual(pred.outputs.length, 1);
     const v = readNifti('p', new Uint8Array(fs.readFileSync(pred.outputs[0].mask)));
-    assert.deepStrictEqual(v.dims.slice(0, 3), [240, 240, 155]);
+    assert.deepStrictEqual(v.dims.slice(0, 3), [240, 240, 24]);
     assert.ok(values(v.data).every((x) => [0, 1, 2, 4].includes(x)), `labels ${values(v.data)}`);
     assert.ok(ev.cases.every((c) => c.trueClass === 1), 'every case has tumour (presence from the mask)');
   });

@@ -4,6 +4,7 @@
  * head would) must give back the ground truth, enhancing tumour written as 4.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { resolveTrainConfig } from '../../../src/core/config/trainConfig';
 import { recognizeDataset } from '../../../src/core/dataset/recognizeDataset';
@@ -33,7 +34,7 @@ describe('prediction round trip (BraTS 2018 volume, oracle network)', function (
     const raw = toRawMask(pred.labels, manifest.maskLabels);
     const g = data.grid;
     const back = readNifti('p.nii.gz', writeNifti({ ...g, data: raw, sourceDtype: 'uint8', scaling: { slope: 1, inter: 0, applied: false } }, { gzip: true, datatype: 'uint8' }));
-    const truth = readNifti('seg', new Uint8Array(require('fs').readFileSync(path.join(root, c.mask!))));
+    const truth = readNifti('seg', new Uint8Array(fs.readFileSync(path.join(root, c.mask!))));
     assert.deepStrictEqual([...new Set(back.data)].sort(), [...new Set(truth.data)].sort(), 'same label set {0,1,2,4}');
     const p = labelsToBratsRegions(back.data, 4);
     const t = labelsToBratsRegions(truth.data, 4);
