@@ -16,6 +16,9 @@ import { assertNever } from '../../src/core/util/assertNever';
 import { webviewApi } from '../shared/vscodeApi';
 import { drawChart, lossSeries, scheduleSeries, scoreSeries } from './charts';
 import { drawPreview, renderConfusion, renderConfigDiff, renderOverlayPngs } from './panels';
+import {
+  bestDice, CaseSort, caseHeaders, confusionPlaceholder, nextSort, progressLine, progressPercent, sortCases,
+} from './dashboardText';
 
 const api = webviewApi<DashboardPersistedState>();
 const saved: DashboardPersistedState = { runDirs: [], logScale: false, smoothing: 0, ...api.getState() };
@@ -26,7 +29,11 @@ let status: RunStatus | undefined;
 let error: string | undefined;
 let previews = new Map<string, PreviewMessage>();
 let previewCount = 0;
+/** Epoch whose stored overlays are shown; undefined: live previews. `auto`: chosen on open, live previews replace it. */
 let shownEpoch: number | undefined;
+let autoEpoch = false;
+/** Cases of the stored overlays on show (the table lists them when no live previews are shown). */
+let storedCases: { caseId: string; dice: number }[] = [];
 const $ = (id: string) => document.getElementById(id)!;
 
 function layout(): void {
@@ -40,17 +47,21 @@ function layout(): void {
     </div>
     <section class="charts"><div id="lossChart"></div><div id="scoreChart"></div><div id="lrChart"></div></section>
     <section id="compare"></section>
-    <h3 id="overlayTitle">Validation overlays</h3><div class="legend"><span class="tp">TP</span><span class="fp">FP</span><span class="fn">FN</span></div>
+    <h3 id="overlayTitle">Validation overlays</h3><div class="legend" id="legend"></div>
     <div id="overlays" class="overlays"></div>
     <section class="tables"><div><h3>Confusion matrix</h3><div id="confusion"></div></div>
-    <div><h3>Cases (click to open in the slice viewer)</h3><table id="cases"><thead><tr><th data-sort="id">case</th><th data-sort="dice">Dice ▾</th></tr></thead><tbody></tbody></table></div></section>`;
+    <div><h3>Cases (click to open in the slice viewer)</h3><table id="cases"><thead><tr><th data-sort="id" id="caseHead"></th><th data-sort="dice" id="diceHead"></th></tr></thead><tbody></tbody></table></div></section>`;
   const log = $('log') as HTMLElement & { checked: boolean };
   log.checked = saved.logScale;
   log.addEventListener('change', () => { saved.logScale = log.checked; persist(); drawCharts(); });
   const smoothInput = $('smooth') as HTMLInputElement;
   smoothInput.value = String(saved.smoothing);
   smoothInput.addEventListener('input', () => { saved.smoothing = Number(smoothInput.value); persist(); drawCharts(); });
-  document.querySelectorAll<HTMLElement>('#cases th').forEach((th) => th.addEventListener('click', () => { caseSort = th.dataset.sort === 'id' ? 'id' : 'dice'; renderCases(); }));
+  document.querySelectorAll<HTMLElement>('#cases th').forEach((th) => th.addEventListener('click', () => {
+    caseSort = nextSort(caseSort, th.dataset.sort === 'id' ? 'id' : 'dice');
+    renderCases();
+  }));
+  setLegend('live');
 }
 
 function persist(): void {
@@ -64,15 +75,17 @@ function drawCharts(): void {
   drawChart($('lossChart'), 'Loss', series, lossSeries(all), opts, saved.logScale);
   drawChart($('scoreChart'), 'Dice / accuracy (validation)', series, scoreSeries(all), opts, false);
   drawChart($('lrChart'), 'Learning rate / epoch time', series, scheduleSeries(), opts, false);
-  const last = runs[0]?.history.at(-1);
-  renderConfusion($('confusion'), last?.confusion ?? null, init?.classes ?? []);
+  const history = runs[0]?.history ?? [];
+  const classes = init?.classes ?? [];
+  renderConfusion($('confusion'), history.at(-1)?.confusion ?? null, classes, confusionPlaceholder(classes, history.length));
 }
 
 function renderHeader(): void {
   const r = runs[0];
   $('title').textContent = runs.length > 1 ? `Comparing ${runs.length} runs` : `Run ${r?.name ?? ''}`;
   const s = status ?? r?.summary?.status;
-  const facts = r?.summary ? ` · ${r.summary.backend} · best Dice ${r.summary.bestValDice.toFixed(3)}` : '';
+  const best = bestDice(r);
+  const facts = `${r?.summary ? ` · ${r.summary.backend}` : ''}${best === null ? '' : ` · best Dice ${best.toFixed(3)}`}`;
   const following = init && !init.live && s === 'running' ? ' (following files)' : '';
   $('status').textContent = s ? s + facts + following : '';
   $('status').className = `status ${s ?? ''}`;
@@ -81,12 +94,16 @@ function renderHeader(): void {
   e.textContent = error ?? '';
 }
 
-let caseSort: 'id' | 'dice' = 'dice';
+/** Worst cases first: the ones a researcher looks at. */
+let caseSort: CaseSort = { key: 'dice', descending: false };
 function renderCases(): void {
+  const heads = caseHeaders(caseSort);
+  $('caseHead').textContent = heads.id;
+  $('diceHead').textContent = heads.dice;
   const body = $('cases').querySelector('tbody')!;
   body.textContent = '';
-  const rows = [...previews.values()].sort((a, b) => (caseSort === 'dice' ? a.dice - b.dice : a.caseId.localeCompare(b.caseId, undefined, { numeric: true })));
-  for (const p of rows) {
+  const shown = shownEpoch === undefined ? [...previews.values()] : storedCases;
+  for (const p of sortCases(shown, caseSort)) {
     const tr = body.insertRow();
     tr.insertCell().textContent = p.caseId;
     tr.insertCell().textContent = p.dice.toFixed(3);
@@ -94,19 +111,44 @@ function renderCases(): void {
   }
 }
 
+/**
+ * The legend says what the overlays draw: live previews blend prediction against ground
+ * truth as TP/FP/FN; stored overlays are three panels (image, ground truth, prediction)
+ * with the tumour label in red.
+ */
+function setLegend(mode: 'live' | 'stored'): void {
+  const legend = $('legend');
+  legend.textContent = '';
+  const item = (cls: string, text: string): HTMLElement => {
+    const s = document.createElement('span');
+    s.className = cls;
+    s.textContent = text;
+    return s;
+  };
+  if (mode === 'live') legend.append(item('tp', 'TP (prediction ∧ truth)'), item('fp', 'FP (prediction only)'), item('fn', 'FN (truth only)'));
+  else legend.append(item('panel', 'panels: image | ground truth | prediction'), item('label1', 'tumour label'));
+  legend.dataset.mode = mode;
+}
+
 function renderPreviews(): void {
+  setLegend('live');
   const host = $('overlays');
   host.textContent = '';
   $('overlayTitle').textContent = `Validation overlays (epoch ${Math.max(0, ...[...previews.values()].map((p) => p.epoch))}, live)`;
   for (const p of previews.values()) host.append(drawPreview(p));
 }
 
-async function showEpoch(epoch: number): Promise<void> {
+/** Shows the stored overlays of `epoch` (a clicked curve point, or the last epoch on open: `auto`). */
+async function showEpoch(epoch: number, auto = false): Promise<void> {
   shownEpoch = epoch;
+  autoEpoch = auto;
   const reply = await channel.request({ type: 'getOverlays', runDir: runs[0].runDir, epoch });
   if (shownEpoch !== epoch) return;
   $('overlayTitle').textContent = `Validation overlays (epoch ${epoch}${reply.cases.length ? '' : ': none stored'})`;
+  setLegend('stored');
   renderOverlayPngs($('overlays'), reply);
+  storedCases = reply.cases.map((c) => ({ caseId: c.id, dice: c.dice }));
+  renderCases();
 }
 
 function onInit(m: InitDashboardRequest): void {
@@ -119,6 +161,17 @@ function onInit(m: InitDashboardRequest): void {
   renderHeader();
   drawCharts();
   renderConfigDiff($('compare'), m);
+  // A reopened run shows its last epoch's overlays and cases at once; live previews replace them.
+  const last = m.runs[0]?.history.at(-1)?.epoch;
+  if (last !== undefined && previews.size === 0) void showEpoch(last, true);
+  if (status && status !== 'running') showEnded(status);
+}
+
+/** The progress line and bar of a run that ended. */
+function showEnded(s: RunStatus): void {
+  const n = runs[0]?.history.length ?? 0;
+  $('progressText').textContent = `${s} · ${n} epoch${n === 1 ? '' : 's'}`;
+  if (s === 'completed') ($('progress') as HTMLElement & { value: number }).value = 100;
 }
 
 function state(): DashboardState {
@@ -126,6 +179,15 @@ function state(): DashboardState {
     runDirs: runs.map((r) => r.runDir), epochs: runs[0]?.history.length ?? 0,
     lastValDice: runs[0]?.history.at(-1)?.valDice ?? null, previews: previewCount, status,
     lossSeries: lossSeries(runs.flatMap((r) => r.history)).map((s) => s.label), error,
+    headerText: `${$('title').textContent ?? ''} ${$('status').textContent ?? ''}`.trim(),
+    progressText: $('progressText').textContent ?? '',
+    overlayTitle: $('overlayTitle').textContent ?? '',
+    legendText: $('legend').textContent ?? '',
+    overlayCount: $('overlays').querySelectorAll('figure').length,
+    caseHeaders: [...$('cases').querySelectorAll('th')].map((th) => th.textContent ?? ''),
+    caseOrder: [...$('cases').querySelectorAll('tbody tr')].map((tr) => (tr as HTMLTableRowElement).cells[0]?.textContent ?? ''),
+    confusionLabels: [...$('confusion').querySelectorAll('tr:first-child td')].slice(1).map((td) => td.textContent ?? ''),
+    confusionText: $('confusion').textContent ?? '',
   };
 }
 
@@ -145,12 +207,12 @@ const channel = new MessageHandler<FromDashboard, ToDashboard, DashboardReplies>
         const run = runs.find((r) => r.runDir === m.runDir);
         if (run && !run.history.some((r: EpochRecord) => r.epoch === m.record.epoch)) run.history.push(m.record);
         drawCharts();
+        renderHeader();
         return;
       }
       case 'progress': {
-        const pct = (((m.epoch - 1) + m.iteration / Math.max(1, m.iterations)) / m.epochs) * 100;
-        ($('progress') as HTMLElement & { value: number }).value = pct;
-        $('progressText').textContent = `epoch ${m.epoch}/${m.epochs} · ${m.phase} · step ${m.iteration}/${m.iterations} · loss ${m.loss.toFixed(4)}${m.etaSeconds === null ? '' : ` · ETA ${Math.round(m.etaSeconds)} s`}`;
+        ($('progress') as HTMLElement & { value: number }).value = progressPercent(m);
+        $('progressText').textContent = progressLine(m);
         status = 'running';
         renderHeader();
         return;
@@ -159,11 +221,13 @@ const channel = new MessageHandler<FromDashboard, ToDashboard, DashboardReplies>
         status = m.status;
         error = m.error ? `${m.error}${m.stderrTail?.length ? `\n\n${m.stderrTail.join('\n')}` : ''}` : undefined;
         renderHeader();
+        if (m.status !== 'running') showEnded(m.status);
         return;
       case 'preview':
         previewCount++;
         if ([...previews.values()].some((p) => p.epoch < m.epoch)) previews = new Map();
         previews.set(m.caseId, m);
+        if (autoEpoch) { shownEpoch = undefined; autoEpoch = false; }
         if (shownEpoch === undefined) renderPreviews();
         renderCases();
         return;

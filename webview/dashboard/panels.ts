@@ -1,6 +1,7 @@
 /** Dashboard sections other than the curves: overlays, confusion matrix, config diff. */
 import type { InitDashboardRequest, OverlaysReply, PreviewMessage } from '../../src/core/protocol/dashboardProtocol';
 import { COMPARE_COLORS } from '../../src/core/viewer/labels';
+import { classLabel } from './dashboardText';
 
 /**
  * A live validation case: the image with the prediction against ground truth coloured
@@ -46,20 +47,20 @@ export function renderOverlayPngs(host: HTMLElement, reply: OverlaysReply): void
 }
 
 /** Confusion matrix `[true][predicted]` as a table shaded by row share. */
-export function renderConfusion(host: HTMLElement, m: number[][] | null, classes: string[]): void {
+export function renderConfusion(host: HTMLElement, m: number[][] | null, classes: string[], placeholder: string): void {
   host.textContent = '';
   if (!m) {
-    host.textContent = 'no classification head';
+    host.textContent = placeholder;
     return;
   }
   const table = document.createElement('table');
   table.className = 'confusion';
   const head = table.createTHead().insertRow();
   head.insertCell().textContent = 'true \\ predicted';
-  m.forEach((_, j) => { head.insertCell().textContent = classes[j] ?? String(j); });
+  m.forEach((_, j) => { head.insertCell().textContent = classLabel(classes, j); });
   m.forEach((row, i) => {
     const tr = table.insertRow();
-    tr.insertCell().textContent = classes[i] ?? String(i);
+    tr.insertCell().textContent = classLabel(classes, i);
     const total = row.reduce((a, b) => a + b, 0) || 1;
     row.forEach((v) => {
       const td = tr.insertCell();

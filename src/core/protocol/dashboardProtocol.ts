@@ -125,6 +125,19 @@ export interface DashboardState {
   /** Series drawn in the loss chart. */
   lossSeries: string[];
   error?: string;
+  /** Texts as shown: the header's status line, the progress line, the overlay title and legend. */
+  headerText: string;
+  progressText: string;
+  overlayTitle: string;
+  legendText: string;
+  /** Overlay figures shown. */
+  overlayCount: number;
+  /** Column headers and case ids of the cases table, in display order. */
+  caseHeaders: string[];
+  caseOrder: string[];
+  /** Confusion matrix header cells (after the corner), or its placeholder text. */
+  confusionLabels: string[];
+  confusionText: string;
 }
 
 /** Reply types of requests, both directions. */

@@ -2,11 +2,12 @@
  * The Training Dashboard: live curves, validation overlays, confusion matrix and
  * per-case table of a run (or curves of several runs to compare). History comes from
  * the run folder's metrics.jsonl, live data from the window's job; a run trained by a
- * worker this window does not own (e.g. after a reload) is followed by tailing its files.
+ * worker this window does not own (e.g. after a reload) is followed by watching its files
+ * (a FileSystemWatcher; every read is asynchronous, nothing blocks the host).
  * Restored after reload by a WebviewPanelSerializer from the webview's own state.
  */
 import * as vscode from 'vscode';
-import * as fs from 'fs';
+import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { MessageHandler } from '../../core/protocol/MessageHandler';
 import {
@@ -20,7 +21,8 @@ import { trackWebviewErrors } from '../panels/webviewErrors';
 import { configDiff } from './configDiff';
 import { JobManager } from './JobManager';
 import { JobEvent } from './TrainingJob';
-import { readMetrics, readOverlayIndex, readRunConfig, readSummary } from './runFiles';
+import { resolveTrainConfig } from '../../core/config/trainConfig';
+import { loadMetrics, loadOverlayIndex, loadRunConfig, loadSummary } from './runFiles';
 
 export const DASHBOARD_VIEW_TYPE = 'medseg.dashboard';
 
@@ -28,7 +30,8 @@ export class DashboardPanel extends Disposable {
   private static readonly open = new Map<string, DashboardPanel>();
   private readonly channel: MessageHandler<ToDashboard, FromDashboard, DashboardReplies>;
   private jobSub: vscode.Disposable | undefined;
-  private tailTimer: ReturnType<typeof setInterval> | undefined;
+  private tail: vscode.Disposable | undefined;
+  private tailTimer: ReturnType<typeof setTimeout> | undefined;
   private sentEpochs = 0;
 
   /** Opens (or reveals) the dashboard of `runDirs` (several = compare mode). */
@@ -103,17 +106,16 @@ export class DashboardPanel extends Disposable {
   }
 
   private async init(): Promise<void> {
-    const runs = this.runDirs.map((dir) => {
-      const history = readMetrics(dir);
-      return { runDir: dir, name: path.basename(dir), summary: readSummary(dir), history };
-    });
+    const runs = await Promise.all(this.runDirs.map(async (dir) => {
+      const [history, summary] = await Promise.all([loadMetrics(dir), loadSummary(dir)]);
+      return { runDir: dir, name: path.basename(dir), summary, history };
+    }));
     this.sentEpochs = runs[0].history.length;
-    const configs = this.runDirs.map(readRunConfig);
-    const data = (configs[0]?.data ?? {}) as { segClasses?: string[]; classes?: string[] };
+    const configs = await Promise.all(this.runDirs.map(loadRunConfig));
+    const { segClasses, classes } = classNames(configs[0]);
     const live = this.attachJob();
     await this.channel.request({
-      type: 'init', runs, configDiff: this.runDirs.length > 1 ? configDiff(configs) : [],
-      segClasses: data.segClasses ?? ['tumour'], classes: data.classes ?? [], live,
+      type: 'init', runs, configDiff: this.runDirs.length > 1 ? configDiff(configs) : [], segClasses, classes, live,
     });
     if (!live && runs[0].summary?.status === 'running') this.startTailing();
   }
@@ -146,46 +148,74 @@ export class DashboardPanel extends Disposable {
         this.channel.notify({ type: 'preview', epoch: p.epoch, caseId: p.caseId, width: p.width, height: p.height, image: decodeBase64(p.image), gt: decodeBase64(p.gt), pred: decodeBase64(p.pred), dice: p.dice });
         return;
       }
-      case 'status': {
-        const s = readSummary(runDir);
-        this.channel.notify({ type: 'status', status: e.status, error: e.error ?? s?.error, stderrTail: s?.stderrTail });
+      case 'status':
+        void loadSummary(runDir).then((s) => this.channel.notify({ type: 'status', status: e.status, error: e.error ?? s?.error, stderrTail: s?.stderrTail }));
         return;
-      }
     }
   }
 
-  /** Without a job in this window, polls the run folder for new epochs until the run ends. */
+  /**
+   * Without a job in this window, follows the run folder: a watcher on its metrics and
+   * summary files, each burst of changes read once, asynchronously, until the run ends.
+   */
   private startTailing(): void {
     const runDir = this.runDirs[0];
-    this.tailTimer = setInterval(() => {
-      const history = readMetrics(runDir);
-      for (const record of history.slice(this.sentEpochs)) this.channel.notify({ type: 'metrics', runDir, record });
-      this.sentEpochs = history.length;
-      const s = readSummary(runDir);
-      if (s && s.status !== 'running') {
-        this.channel.notify({ type: 'status', status: s.status, error: s.error, stderrTail: s.stderrTail });
-        this.stopTailing();
-      }
-    }, 1000);
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(runDir), '{metrics.jsonl,summary.json}'));
+    const changed = (): void => {
+      if (this.tailTimer) return;
+      this.tailTimer = setTimeout(() => { this.tailTimer = undefined; void this.readTail(); }, 150);
+    };
+    watcher.onDidChange(changed);
+    watcher.onDidCreate(changed);
+    this.tail = watcher;
+    changed(); // whatever was written between init and the watcher starting
+  }
+
+  private async readTail(): Promise<void> {
+    const runDir = this.runDirs[0];
+    const [history, s] = await Promise.all([loadMetrics(runDir), loadSummary(runDir)]);
+    if (!this.tail) return;
+    for (const record of history.slice(this.sentEpochs)) this.channel.notify({ type: 'metrics', runDir, record });
+    this.sentEpochs = Math.max(this.sentEpochs, history.length);
+    if (s && s.status !== 'running') {
+      this.channel.notify({ type: 'status', status: s.status, error: s.error, stderrTail: s.stderrTail });
+      this.stopTailing();
+    }
   }
 
   private stopTailing(): void {
-    if (this.tailTimer) clearInterval(this.tailTimer);
+    if (this.tailTimer) clearTimeout(this.tailTimer);
     this.tailTimer = undefined;
+    this.tail?.dispose();
+    this.tail = undefined;
   }
 
-  private overlays(runDir: string, epoch: number): OverlaysReply {
-    const index = readOverlayIndex(runDir, epoch);
-    const cases = (index?.cases ?? []).map((c) => {
+  private async overlays(runDir: string, epoch: number): Promise<OverlaysReply> {
+    const index = await loadOverlayIndex(runDir, epoch);
+    const cases = await Promise.all((index?.cases ?? []).map(async (c) => {
       let png = new Uint8Array();
-      try { png = new Uint8Array(fs.readFileSync(path.join(runDir, overlayDir(epoch), c.file))); } catch { /* missing file: empty */ }
+      try { png = new Uint8Array(await fsp.readFile(path.join(runDir, overlayDir(epoch), c.file))); } catch { /* missing file: empty */ }
       return { id: c.id, dice: c.dice, png };
-    });
+    }));
     return { epoch, cases };
   }
 
   override dispose(): void {
     this.stopTailing();
     super.dispose();
+  }
+}
+
+/**
+ * Class and region names of a run from its config, with the defaults the trainer used
+ * when the config left them out (older runs): the confusion matrix always names classes.
+ */
+function classNames(config: Record<string, unknown> | undefined): { segClasses: string[]; classes: string[] } {
+  const raw = (config?.data ?? {}) as { segClasses?: string[]; classes?: string[] };
+  try {
+    const cfg = resolveTrainConfig(config ?? {});
+    return { segClasses: cfg.data.segClasses, classes: cfg.data.classes };
+  } catch {
+    return { segClasses: raw.segClasses ?? ['tumour'], classes: raw.classes ?? [] };
   }
 }

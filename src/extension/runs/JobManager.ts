@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'path';
-import { TrainRequest } from '../../core/protocol/workerProtocol';
+import { TrainRequest, TrainResult } from '../../core/protocol/workerProtocol';
 import { Disposable } from '../../core/util/Disposable';
 import { TrainingJob } from './TrainingJob';
 
@@ -27,7 +27,8 @@ export class JobManager extends Disposable {
     const job = new TrainingJob(this.workerPath, request, this.output);
     this.jobs.add(job);
     job.onEvent(() => this.changed.fire(job));
-    void job.done.then(() => {
+    void job.done.then((result) => {
+      if (result?.status === 'completed' && opts.notify !== false) announceCompleted(result);
       this.changed.fire(job);
       this.jobs.delete(job);
       // Keep the ended job's events alive for a moment so listeners see the final status.
@@ -71,4 +72,13 @@ export class JobManager extends Disposable {
     for (const j of this.jobs) j.dispose();
     super.dispose();
   }
+}
+
+/** Finished work says so: a notification with the run's result and its dashboard one click away. */
+function announceCompleted(r: TrainResult): void {
+  const acc = r.lastAccuracy === null ? '' : `, accuracy ${r.lastAccuracy.toFixed(2)}`;
+  const msg = `MedSeg: run ${path.basename(r.runDir)} completed: ${r.epochsCompleted} epochs, best validation Dice ${r.bestValDice.toFixed(3)} (epoch ${r.bestEpoch})${acc}.`;
+  void vscode.window.showInformationMessage(msg, 'Open Dashboard').then((pick) => {
+    if (pick) void vscode.commands.executeCommand('medseg.openDashboard', r.runDir);
+  });
 }

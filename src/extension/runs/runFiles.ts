@@ -1,9 +1,8 @@
 /**
  * Host-side reading of run folders (layout in core/run/RunFolder.ts). The worker
  * writes them; the host only reads, except marking a run failed when its worker died.
- * The synchronous readers are left for the dashboard until it follows files with a watcher.
  */
-import * as fs from 'fs';
+import type * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { EpochRecord, OverlayIndex, RUN_FILES, RunSummary, overlayDir } from '../../core/run';
@@ -14,19 +13,8 @@ export interface RunInfo {
   summary: RunSummary;
 }
 
-/** Reads `summary.json` of a run, or undefined when it is missing or unreadable. */
-export function readSummary(runDir: string): RunSummary | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(runDir, RUN_FILES.summary), 'utf8')) as RunSummary;
-  } catch {
-    return undefined;
-  }
-}
-
-/** All complete lines of `metrics.jsonl` (a line being appended is skipped). */
-export function readMetrics(runDir: string): EpochRecord[] {
-  let text: string;
-  try { text = fs.readFileSync(path.join(runDir, RUN_FILES.metrics), 'utf8'); } catch { return []; }
+/** Epoch records of `metrics.jsonl` text: every complete line (a line being appended is skipped). */
+function parseMetrics(text: string): EpochRecord[] {
   const out: EpochRecord[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
@@ -35,19 +23,15 @@ export function readMetrics(runDir: string): EpochRecord[] {
   return out;
 }
 
-/** The overlay index of an epoch, or undefined. */
-export function readOverlayIndex(runDir: string, epoch: number): OverlayIndex | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(runDir, overlayDir(epoch), 'index.json'), 'utf8')) as OverlayIndex;
-  } catch {
-    return undefined;
-  }
+/** All complete records of a run's `metrics.jsonl`, read without blocking the host ([] when missing). */
+export async function loadMetrics(runDir: string): Promise<EpochRecord[]> {
+  try { return parseMetrics(await fsp.readFile(path.join(runDir, RUN_FILES.metrics), 'utf8')); } catch { return []; }
 }
 
-/** The run's config.json as an object (for diffs between runs). */
-export function readRunConfig(runDir: string): Record<string, unknown> | undefined {
+/** The overlay index of an epoch, or undefined. */
+export async function loadOverlayIndex(runDir: string, epoch: number): Promise<OverlayIndex | undefined> {
   try {
-    return JSON.parse(fs.readFileSync(path.join(runDir, RUN_FILES.config), 'utf8')) as Record<string, unknown>;
+    return JSON.parse(await fsp.readFile(path.join(runDir, overlayDir(epoch), 'index.json'), 'utf8')) as OverlayIndex;
   } catch {
     return undefined;
   }
