@@ -13,14 +13,15 @@ import { DashboardPanel } from './DashboardPanel';
 import { JobManager } from './JobManager';
 import { pickRun, predict, registerPredict, showPrediction } from './predictCommand';
 import { loadRunConfig } from './runFiles';
-import { RunNode, RunsTreeProvider } from './RunsTreeProvider';
+import { RunsTreeNode, RunsTreeProvider } from './RunsTreeProvider';
+import { registerClusterCommands } from './clusterCommands';
 import { registerTrainCommands } from './trainCommand';
 
 /** A run given as a path, a tree node or nothing (then the user picks). */
-type RunTarget = string | RunNode | undefined;
+type RunTarget = string | RunsTreeNode | undefined;
 
 function runDirOf(t: RunTarget): string | undefined {
-  return typeof t === 'string' ? t : t?.runDir;
+  return typeof t === 'string' ? t : t?.kind === 'group' ? undefined : t?.runDir;
 }
 
 /** Finds the source file of a validation case id under the run's dataset root. */
@@ -48,8 +49,16 @@ export function registerTraining(context: vscode.ExtensionContext, services: Ext
   context.subscriptions.push(DashboardPanel.registerSerializer(services.extensionUri, jobs));
   registerTrainCommands(context, jobs, { extensionUri: services.extensionUri, runs: () => tree.runs() });
   registerPredict(context, services.workerPath, services.output, tree);
+  registerClusterCommands(context, services, tree);
 
   const openDashboard = async (t?: RunTarget) => {
+    if (typeof t === 'object' && t.kind === 'group') {
+      // A group's dashboard overlays its tasks' curves (those that have started).
+      const dirs = t.entry.tasks.filter((x) => x.summary).map((x) => x.runDir);
+      if (dirs.length) DashboardPanel.show(services.extensionUri, jobs, dirs);
+      else void vscode.window.showInformationMessage('MedSeg: no task of this group has started yet.');
+      return dirs[0];
+    }
     const runDir = runDirOf(t) ?? jobs.running[0]?.runDir ?? await pickRun(tree, 'MedSeg: open the dashboard of which run?');
     if (runDir) DashboardPanel.show(services.extensionUri, jobs, [runDir]);
     return runDir;

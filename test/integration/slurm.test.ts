@@ -1,0 +1,79 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { GroupSummary } from '../../src/core/cluster';
+import { ensureSlurm } from '../helpers/slurm';
+import { projectRoot } from '../helpers/paths';
+import { medseg, screenshot, waitFor, writeTinyConfig } from './helpers';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs a command from the command palette by its title, as a person types it. */
+async function runFromPalette(title: string): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.quickOpen', `>${title}`);
+  await sleep(1500);
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
+
+/** Moves `down` items down in the open quick pick (or accepts an input box) and accepts. */
+async function accept(down = 0): Promise<void> {
+  await sleep(2000);
+  for (let i = 0; i < down; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
+
+const tree = async (): Promise<string[]> => (await vscode.commands.executeCommand<string[]>('medseg.test.runsTree')) ?? [];
+
+describe('Cross-validation on Slurm from VS Code (real VS Code, real single-node Slurm)', function () {
+  this.timeout(300000);
+  let stopCluster: () => void = () => undefined;
+  let ws: string;
+
+  before(async () => {
+    stopCluster = ensureSlurm();
+    await medseg();
+    ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
+  });
+  after(() => stopCluster());
+
+  it('Run Cross-Validation… submits an array; the Runs view groups the folds with live Slurm states; Cancel ends them', async () => {
+    writeTinyConfig(ws, '0-slurm-cv', 'figshare-slurm', 40);
+    await runFromPalette('MedSeg: Run Cross-Validation…');
+    await accept(); // config: 0-slurm-cv.medseg.json sorts first
+    await accept(1); // executor: Slurm
+    await accept(); // partition: debug
+    await accept(); // resources: --time 1:00:00 --cpus 1 --max-parallel 2
+    const runs = path.join(ws, 'runs');
+    const dir = await waitFor(() => (fs.existsSync(runs) ? fs.readdirSync(runs).find((d) => d.endsWith('-0-slurm-cv-cv')) : undefined), 60000, 'the group folder');
+    const groupDir = path.join(runs, dir);
+    assert.match(fs.readFileSync(path.join(groupDir, 'slurm/array.sbatch'), 'utf8'), /#SBATCH --partition=debug[\s\S]*#SBATCH --time=1:00:00/);
+
+    // Live: two folds RUNNING on the node (2 CPUs, --max-parallel 2), the others PENDING, epochs counting.
+    const live = await waitFor(async () => {
+      const lines = await tree();
+      const i = lines.findIndex((l) => l.startsWith(dir));
+      if (i < 0) return undefined;
+      const tasks = lines.slice(i + 1).filter((l) => l.startsWith('  '));
+      return tasks.some((l) => /RUNNING on \S+ · ep [1-9]\d*\//.test(l)) && tasks.some((l) => /PENDING/.test(l)) ? lines.slice(i, i + 1 + tasks.length) : undefined;
+    }, 240000, 'a running fold with an epoch done and a pending one in the Runs view');
+    assert.match(live[0], /CV · slurm · 0\/\d+ done · 2 running · \d+ pending/);
+    await vscode.commands.executeCommand('workbench.view.extension.medseg');
+    await sleep(1500);
+    const shot = process.env.MEDSEG_UPDATE_SCREENSHOTS === '1' ? path.join(projectRoot(), 'media/runs-cv-slurm.png') : path.join(ws, 'runs-cv-slurm.png');
+    await screenshot(shot);
+
+    const node = await vscode.commands.executeCommand('medseg.test.runsNode', groupDir);
+    assert.ok(await vscode.commands.executeCommand<boolean>('medseg.cancelSlurm', node));
+    const summaryFile = path.join(groupDir, 'cv-summary.json');
+    const s = await waitFor(() => (fs.existsSync(summaryFile) ? JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as GroupSummary : undefined), 120000, 'the aggregate to report');
+    assert.deepStrictEqual(s.completed, []);
+    assert.ok(s.tasks.filter((t) => t.status === 'cancelled').length >= 2, JSON.stringify(s.tasks.map((t) => t.status)));
+    const after = await waitFor(async () => {
+      const lines = await tree();
+      const i = lines.findIndex((l) => l.startsWith(dir));
+      return i >= 0 && !/running|pending/.test(lines[i]) && lines.slice(i + 1).some((l) => /CANCELLED/.test(l)) ? lines : undefined;
+    }, 60000, 'the Runs view to show the folds cancelled');
+    assert.ok(!after.some((l) => /RUNNING on/.test(l)), after.join('\n'));
+  });
+});
