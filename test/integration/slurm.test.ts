@@ -38,7 +38,7 @@ describe('Cross-validation on Slurm from VS Code (real VS Code, real single-node
   after(() => stopCluster());
 
   it('Run Cross-Validation… submits an array; the Runs view groups the folds with live Slurm states; Cancel ends them', async () => {
-    writeTinyConfig(ws, '0-slurm-cv', 'figshare-slurm', 40);
+    writeTinyConfig(ws, '0-slurm-cv', 'figshare-slurm', 400);
     await runFromPalette('MedSeg: Run Cross-Validation…');
     await accept(); // config: 0-slurm-cv.medseg.json sorts first
     await accept(1); // executor: Slurm
@@ -58,16 +58,19 @@ describe('Cross-validation on Slurm from VS Code (real VS Code, real single-node
       return tasks.some((l) => /RUNNING on \S+ · ep [1-9]\d*\//.test(l)) && tasks.some((l) => /PENDING/.test(l)) ? lines.slice(i, i + 1 + tasks.length) : undefined;
     }, 240000, 'a running fold with an epoch done and a pending one in the Runs view');
     assert.match(live[0], /CV · slurm · 0\/\d+ done · 2 running · \d+ pending/);
+    const node = await vscode.commands.executeCommand('medseg.test.runsNode', groupDir);
+    // The group's dashboard overlays the folds' curves.
+    await vscode.commands.executeCommand('medseg.openDashboard', node);
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
     await vscode.commands.executeCommand('workbench.view.extension.medseg');
-    await sleep(1500);
+    await sleep(4000);
     const shot = process.env.MEDSEG_UPDATE_SCREENSHOTS === '1' ? path.join(projectRoot(), 'media/runs-cv-slurm.png') : path.join(ws, 'runs-cv-slurm.png');
     await screenshot(shot);
 
-    const node = await vscode.commands.executeCommand('medseg.test.runsNode', groupDir);
     assert.ok(await vscode.commands.executeCommand<boolean>('medseg.cancelSlurm', node));
     const summaryFile = path.join(groupDir, 'cv-summary.json');
     const s = await waitFor(() => (fs.existsSync(summaryFile) ? JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as GroupSummary : undefined), 120000, 'the aggregate to report');
-    assert.deepStrictEqual(s.completed, []);
+    assert.deepStrictEqual(s.completed, [], 'no fold of 400 epochs finished');
     assert.ok(s.tasks.filter((t) => t.status === 'cancelled').length >= 2, JSON.stringify(s.tasks.map((t) => t.status)));
     const after = await waitFor(async () => {
       const lines = await tree();
