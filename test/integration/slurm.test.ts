@@ -1,9 +1,10 @@
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { GroupSummary } from '../../src/core/cluster';
-import { ensureSlurm } from '../helpers/slurm';
+import type { ClusterGroup, GroupSummary } from '../../src/core/cluster';
+import { ensureSlurm, medsegCli } from '../helpers/slurm';
 import { projectRoot } from '../helpers/paths';
 import { medseg, screenshot, waitFor, writeTinyConfig } from './helpers';
 
@@ -29,13 +30,24 @@ describe('Cross-validation on Slurm from VS Code (real VS Code, real single-node
   this.timeout(300000);
   let stopCluster: () => void = () => undefined;
   let ws: string;
+  let groupDir: string | undefined;
 
   before(async () => {
     stopCluster = ensureSlurm();
     await medseg();
     ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
   });
-  after(() => stopCluster());
+  after(async () => {
+    // Whatever happened, leave no task running in the workspace the launcher deletes.
+    if (groupDir) {
+      await medsegCli(['cancel', groupDir]);
+      const g = JSON.parse(fs.readFileSync(path.join(groupDir, 'group.json'), 'utf8')) as ClusterGroup;
+      const ours = new Set((g.slurm?.submissions ?? []).flatMap((s) => [s.arrayJobId, s.aggregateJobId]));
+      const queued = () => (spawnSync('squeue', ['-h', '-r', '-o', '%F %A'], { encoding: 'utf8' }).stdout ?? '').split(/\s+/).filter((id) => ours.has(id));
+      await waitFor(() => queued().length === 0, 90000, 'this group\'s jobs to leave the queue');
+    }
+    stopCluster();
+  });
 
   it('Run Cross-Validation… submits an array; the Runs view groups the folds with live Slurm states; Cancel ends them', async () => {
     writeTinyConfig(ws, '0-slurm-cv', 'figshare-slurm', 400);
@@ -44,9 +56,11 @@ describe('Cross-validation on Slurm from VS Code (real VS Code, real single-node
     await accept(1); // executor: Slurm
     await accept(); // partition: debug
     await accept(); // resources: --time 1:00:00 --cpus 1 --max-parallel 2
+    await vscode.commands.executeCommand('workbench.view.extension.medseg');
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
     const runs = path.join(ws, 'runs');
     const dir = await waitFor(() => (fs.existsSync(runs) ? fs.readdirSync(runs).find((d) => d.endsWith('-0-slurm-cv-cv')) : undefined), 60000, 'the group folder');
-    const groupDir = path.join(runs, dir);
+    groupDir = path.join(runs, dir);
     assert.match(fs.readFileSync(path.join(groupDir, 'slurm/array.sbatch'), 'utf8'), /#SBATCH --partition=debug[\s\S]*#SBATCH --time=1:00:00/);
 
     // Live: two folds RUNNING on the node (2 CPUs, --max-parallel 2), the others PENDING, epochs counting.
@@ -60,10 +74,9 @@ describe('Cross-validation on Slurm from VS Code (real VS Code, real single-node
     assert.match(live[0], /CV · slurm · 0\/\d+ done · 2 running · \d+ pending/);
     const node = await vscode.commands.executeCommand('medseg.test.runsNode', groupDir);
     // The group's dashboard overlays the folds' curves.
-    await vscode.commands.executeCommand('medseg.openDashboard', node);
-    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
-    await vscode.commands.executeCommand('workbench.view.extension.medseg');
-    await sleep(4000);
+    const shown = await vscode.commands.executeCommand<string>('medseg.openDashboard', node);
+    assert.strictEqual(shown, path.join(groupDir, 'fold-1'), 'the group opens the dashboard of its started folds');
+    await sleep(6000);
     const shot = process.env.MEDSEG_UPDATE_SCREENSHOTS === '1' ? path.join(projectRoot(), 'media/runs-cv-slurm.png') : path.join(ws, 'runs-cv-slurm.png');
     await screenshot(shot);
 

@@ -81,7 +81,10 @@ export class SlurmMonitor extends Disposable {
           changed = true;
         }
       }
-      if (changed) this.changed.fire();
+      // While a task runs its epochs advance in its run folder: refresh with every poll even
+      // when the file watcher is slow or absent (network file systems on clusters).
+      const running = this.groups.some((g) => [...this.states(g).values()].some((t) => t.state === 'RUNNING'));
+      if (changed || running) this.changed.fire();
     } finally {
       this.polling = false;
       const seconds = vscode.workspace.getConfiguration('medseg').get<number>('slurm.pollSeconds', 5);
