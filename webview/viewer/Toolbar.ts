@@ -9,7 +9,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import { COLORMAPS } from '../../src/core/viewer/colormaps';
 import { WINDOW_PRESETS } from '../../src/core/viewer/windowing';
-import { BRATS_REGIONS, LabelTable } from '../../src/core/viewer/labels';
+import { BRATS_REGION_VIEWS, LabelTable } from '../../src/core/viewer/labels';
 import { cssColor } from '../../src/core/viewer/colormaps';
 import type { ViewerUiState } from './viewerState';
 import { StyleRules } from '../shared/StyleRules';
@@ -103,7 +103,7 @@ export function renderToolbar(host: HTMLElement, ctx: ToolbarContext, ev: Toolba
   opl.append('Opacity ', op);
   row2.append(opl, checkbox('outline', 'Outline', s.outline, (v) => ev.change({ outline: v })));
   if (ctx.labelTable.id === 'brats') {
-    row2.append(select('labelView', 'Show', [['labels', 'Labels'], ...Object.entries(BRATS_REGIONS).map(([k, r]): Option => [k, `${k} (${r.name})`])],
+    row2.append(select('labelView', 'Show', [['labels', 'Labels'], ...Object.entries(BRATS_REGION_VIEWS).map(([k, r]): Option => [k, `${k} (${r.name})`])],
       s.labelView, (v) => ev.change({ labelView: v as ViewerUiState['labelView'] })));
   }
   if (ctx.hasPrediction && ctx.hasTruth) row2.append(checkbox('compare', 'Compare (TP/FP/FN)', s.compare, (v) => ev.change({ compare: v })));

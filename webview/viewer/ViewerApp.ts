@@ -8,7 +8,7 @@ import { ANATOMICAL_PLANES } from '../../src/core/viewer/SliceGeometry';
 import { labelCentroid, statusLine, valueRange } from '../../src/core/viewer/volumeStats';
 import { colormapLut, COMPARE_COLORS, cssColor } from '../../src/core/viewer/index';
 import { WINDOW_PRESETS, dragWindow, presetLimits } from '../../src/core/viewer/windowing';
-import { classColors, classMap, distinctLabels, labelTableFor, LabelTable, BRATS_REGIONS } from '../../src/core/viewer/labels';
+import { classColors, classMap, distinctLabels, labelTableFor, LabelTable, BRATS_REGION_VIEWS } from '../../src/core/viewer/labels';
 import { dice, formatDice, sliceOverlap, volumeOverlap } from '../../src/core/viewer/dice';
 import { SliceView, SliceViewEvents } from './SliceView';
 import { renderToolbar } from './Toolbar';
@@ -311,7 +311,7 @@ export class ViewerApp {
     this.diceEl.textContent = this.pending.length ? `Reading ${this.pending.map((p) => p.name).join(', ')}…  ` : '';
     if (!this.compareActive()) return;
     const d = this.diceNow();
-    const region = this.state.labelView === 'labels' ? 'all labels' : BRATS_REGIONS[this.state.labelView].name;
+    const region = this.state.labelView === 'labels' ? 'all labels' : BRATS_REGION_VIEWS[this.state.labelView].name;
     for (const name of ['TP', 'FP', 'FN']) {
       const sw = document.createElement('span');
       sw.className = `swatch ${name.toLowerCase()}`;

@@ -2,20 +2,21 @@
  * Overlap of a prediction with a ground truth, per slice or per volume, after both are
  * binarised by a class map (so the same code gives per-label and BraTS-region Dice).
  */
+import { diceFromCounts, type OverlapCounts as MetricCounts } from '../metrics/dice';
 import type { VolumeData } from '../volume/Volume';
 import { SliceGeometry, sliceWalk } from './SliceGeometry';
 
-/** Voxel counts of a comparison. */
-export interface OverlapCounts {
-  tp: number;
-  fp: number;
-  fn: number;
-}
+/** Voxel counts of a comparison (true negatives are not needed for Dice). */
+export type OverlapCounts = Omit<MetricCounts, 'tn'>;
 
-/** Dice = 2·TP / (2·TP + FP + FN); `null` when both masks are empty (undefined, shown as "—"). */
+/**
+ * core/metrics' Dice with both masks empty reported as `null` (shown as "—"): a slice
+ * without tumour in truth and prediction is not evidence of a good model, so the viewer
+ * does not show it as 1 (the metric's default, used for scores over cases).
+ */
 export function dice(c: OverlapCounts): number | null {
-  const d = 2 * c.tp + c.fp + c.fn;
-  return d === 0 ? null : (2 * c.tp) / d;
+  const d = diceFromCounts({ ...c, tn: 0 }, { emptyValue: NaN });
+  return Number.isNaN(d) ? null : d;
 }
 
 function inClass(cm: Uint8Array, v: number): boolean {

@@ -3,6 +3,7 @@
  * label value through a *class map* (label → displayed class, 0 = nothing) and then
  * colouring classes; region views (BraTS WT/TC/ET) are just other class maps.
  */
+import { BRATS_REGIONS } from '../preprocessing/bratsRegions';
 
 /** One named label value. */
 export interface LabelEntry {
@@ -21,11 +22,11 @@ export interface LabelTable {
 /** What a segmentation is displayed as: its labels, or one evaluation region. */
 export type LabelView = 'labels' | 'WT' | 'TC' | 'ET';
 
-/** BraTS evaluation regions: label values included in each. */
-export const BRATS_REGIONS: Record<Exclude<LabelView, 'labels'>, { name: string; values: number[]; color: [number, number, number] }> = {
-  WT: { name: 'Whole tumour', values: [1, 2, 4], color: [255, 215, 0] },
-  TC: { name: 'Tumour core', values: [1, 4], color: [255, 80, 80] },
-  ET: { name: 'Enhancing tumour', values: [4], color: [80, 160, 255] },
+/** How the viewer shows each BraTS evaluation region; the label sets are core's BRATS_REGIONS (one table). */
+export const BRATS_REGION_VIEWS: Record<Exclude<LabelView, 'labels'>, { name: string; values: readonly number[]; color: [number, number, number] }> = {
+  WT: { name: 'Whole tumour', values: BRATS_REGIONS.WT, color: [255, 215, 0] },
+  TC: { name: 'Tumour core', values: BRATS_REGIONS.TC, color: [255, 80, 80] },
+  ET: { name: 'Enhancing tumour', values: BRATS_REGIONS.ET, color: [80, 160, 255] },
 };
 
 /** BraTS 2018 labels (Menze et al.): 1 necrosis / non-enhancing core, 2 oedema, 4 enhancing. */
@@ -82,7 +83,7 @@ export function classMap(view: LabelView, table: LabelTable, hidden: ReadonlySet
   if (view === 'labels') {
     for (const l of table.labels) if (!hidden.has(l.value) && l.value > 0 && l.value < 256) map[l.value] = l.value;
   } else {
-    for (const v of BRATS_REGIONS[view].values) map[v] = 1;
+    for (const v of BRATS_REGION_VIEWS[view].values) map[v] = 1;
   }
   return map;
 }
@@ -95,7 +96,7 @@ export function classColors(view: LabelView, table: LabelTable, opacity: number)
     lut[c * 4] = rgb[0]; lut[c * 4 + 1] = rgb[1]; lut[c * 4 + 2] = rgb[2]; lut[c * 4 + 3] = a;
   };
   if (view === 'labels') for (const l of table.labels) { if (l.value > 0 && l.value < 256) set(l.value, l.color); }
-  else set(1, BRATS_REGIONS[view].color);
+  else set(1, BRATS_REGION_VIEWS[view].color);
   return lut;
 }
 

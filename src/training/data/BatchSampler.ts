@@ -1,46 +1,55 @@
 /**
- * Draws training batches: random cases with replacement (as nnU-Net), a configurable
- * share forced to contain foreground (tumour slices), each augmented with the paired
- * image/mask augmentation. All randomness comes from one seeded Rng whose state is
- * checkpointed, so a resumed run draws the same batches as an uninterrupted one.
+ * Draws training batches with core's ForegroundSliceSampler (nnU-Net's scheme): a case
+ * uniformly, then a slice in it; the trailing share `foregroundOversample` of every batch is
+ * forced to show foreground (tumour slices). Each drawn slice gets the paired image/mask
+ * augmentation. All randomness comes from one seeded Rng whose state is checkpointed, so a
+ * resumed run draws the same batches as an uninterrupted one.
  */
-import type { Sample2D } from '../../core/preprocessing/Sample2D';
 import type { AugmentationConfig } from '../../core/augmentation/AugmentationConfig';
 import { augment } from '../../core/augmentation/augment';
+import { ForegroundSliceSampler } from '../../core/preprocessing/ForegroundSliceSampler';
+import type { Sample2D } from '../../core/preprocessing/Sample2D';
+import { MedSegError } from '../../core/util/MedSegError';
 import type { Rng } from '../../core/util/random';
 
 /** Options of the sampler. */
 export interface BatchSamplerOptions {
   batchSize: number;
-  /** Probability that a drawn sample is taken from the foreground-containing ones. */
+  /** Share of each batch taken from foreground-containing slices. */
   foregroundOversample: number;
   augmentation: AugmentationConfig;
 }
 
-/** Whether the sample's mask has any non-zero pixel. */
-export function hasForeground(s: Sample2D): boolean {
-  if (!s.mask) return false;
-  for (const v of s.mask) if (v !== 0) return true;
-  return false;
+/** The case a sample belongs to: slices of a volume are `<case>#<k>` (see readDatasetCase). */
+function caseKey(id: string): string {
+  return id.replace(/#\d+$/, '');
 }
 
 /** Seeded batch sampler over prepared samples. */
 export class BatchSampler {
-  private readonly foreground: number[];
+  private readonly sampler: ForegroundSliceSampler;
+  /** Sample indices of each case, in slice order. */
+  private readonly cases: number[][];
 
   constructor(private readonly samples: readonly Sample2D[], private readonly opts: BatchSamplerOptions, private readonly rng: Rng) {
-    if (samples.length === 0) throw new Error('BatchSampler: no training samples');
-    this.foreground = samples.map((s, i) => (hasForeground(s) ? i : -1)).filter((i) => i >= 0);
+    if (samples.length === 0) throw new MedSegError('no-data', 'no training samples');
+    const byCase = new Map<string, number[]>();
+    samples.forEach((s, i) => {
+      const k = caseKey(s.id);
+      const list = byCase.get(k);
+      if (list) list.push(i);
+      else byCase.set(k, [i]);
+    });
+    this.cases = [...byCase.values()];
+    this.sampler = new ForegroundSliceSampler(this.cases.map((idx) => ({
+      numSlices: idx.length,
+      foreground: idx.flatMap((i, k) => (samples[i].mask?.some((v) => v !== 0) ? [k] : [])),
+    })), opts.foregroundOversample);
   }
 
   /** Draws the next augmented batch. */
   next(): Sample2D[] {
-    const out: Sample2D[] = [];
-    for (let b = 0; b < this.opts.batchSize; b++) {
-      const fromFg = this.foreground.length > 0 && this.rng.bool(this.opts.foregroundOversample);
-      const idx = fromFg ? this.rng.pick(this.foreground) : this.rng.int(0, this.samples.length);
-      out.push(augment(this.samples[idx], this.opts.augmentation, this.rng));
-    }
-    return out;
+    return this.sampler.drawBatch(this.rng, this.opts.batchSize)
+      .map((r) => augment(this.samples[this.cases[r.caseIndex][r.slice]], this.opts.augmentation, this.rng));
   }
 }

@@ -4,11 +4,12 @@
  *
  * Segmentation targets depend on the head:
  * - `softmax`: one-hot over K = foreground classes + 1 (channel 0 background).
- * - `sigmoid` with `regions` (BraTS): mask labels 1 necrosis, 2 oedema, 3 enhancing
- *   (4 remapped to 3) → channels WT = {1,2,3}, TC = {1,3}, ET = {3}.
+ * - `sigmoid` with `regions` (BraTS): core's BRATS_REGIONS over training indices (the
+ *   manifest maps enhancing tumour to 3) → channels WT = {1,2,3}, TC = {1,3}, ET = {3}.
  * - `sigmoid` otherwise: channel k is mask == k + 1 (binary tumour: one channel).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { BRATS_REGIONS, bratsRegionsToLabels } from '../../core/preprocessing/bratsRegions';
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
 
 /** How mask labels become target channels. */
@@ -21,14 +22,15 @@ export interface TargetSpec {
   clsClasses: number;
 }
 
+/** Training index of enhancing tumour: the BraTS manifests map 4 (2018) and 3 (2023) to it. */
+const ET_INDEX = 3;
+/** Core's BraTS regions (WT, TC, ET, in channel order) over training indices. */
+const REGION_INDICES = Object.values(BRATS_REGIONS).map((labels) => labels.map((l) => (l === 4 ? ET_INDEX : l)));
+
 /** Whether pixel label `m` belongs to target channel `k`. */
 export function inChannel(m: number, k: number, spec: TargetSpec): boolean {
   if (spec.segHead === 'softmax') return m === k;
-  if (spec.regions) {
-    if (k === 0) return m > 0;
-    if (k === 1) return m === 1 || m === 3;
-    return m === 3;
-  }
+  if (spec.regions) return REGION_INDICES[k]?.includes(m) ?? false;
   return m === k + 1;
 }
 
@@ -90,16 +92,14 @@ export function batchToTensors(samples: readonly Sample2D[], spec: TargetSpec): 
 /** Turns per-pixel head outputs (probabilities [H*W*K]) into a label map in mask convention. */
 export function probsToLabelMap(probs: Float32Array, pixels: number, spec: TargetSpec): Uint8Array {
   const K = spec.segClasses;
+  // Nested regions (ET ⊂ TC ⊂ WT) back to labels the way nnU-Net does it (core's bratsRegionsToLabels).
+  if (spec.regions && spec.segHead === 'sigmoid' && K === 3) return bratsRegionsToLabels(probs.subarray(0, pixels * 3), 0.5, ET_INDEX);
   const out = new Uint8Array(pixels);
   for (let i = 0; i < pixels; i++) {
     if (spec.segHead === 'softmax') {
       let best = 0;
       for (let k = 1; k < K; k++) if (probs[i * K + k] > probs[i * K + best]) best = k;
       out[i] = best;
-    } else if (spec.regions) {
-      // Nested regions: ET ⊂ TC ⊂ WT. Label 3 where ET, 1 where TC only, 2 where WT only.
-      const wt = probs[i * K] > 0.5, tc = K > 1 && probs[i * K + 1] > 0.5, et = K > 2 && probs[i * K + 2] > 0.5;
-      out[i] = et ? 3 : tc ? 1 : wt ? 2 : 0;
     } else {
       let best = -1, bestP = 0.5;
       for (let k = 0; k < K; k++) if (probs[i * K + k] > bestP) { bestP = probs[i * K + k]; best = k; }

@@ -9,6 +9,7 @@ import type { TrainConfig } from '../../core/config/trainConfig';
 import { augmentationPreset } from '../../core/augmentation/AugmentationConfig';
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
 import type { SegScore } from '../../core/run/EpochRecord';
+import { ExponentialMovingAverage } from '../../core/metrics/ExponentialMovingAverage';
 import { Rng } from '../../core/util/random';
 import { BatchSampler } from '../data/BatchSampler';
 import { applyLut } from '../../core/preprocessing/remapLabels';
@@ -62,7 +63,7 @@ export interface TrainerScalars {
 
 /** Head/target layout for a config. */
 export function targetSpec(cfg: TrainConfig): TargetSpec {
-  return { segHead: cfg.model.segHead, segClasses: cfg.model.segClasses, regions: cfg.data.kind === 'brats' && cfg.model.segHead === 'sigmoid', clsClasses: cfg.model.clsClasses };
+  return { segHead: cfg.model.segHead, segClasses: cfg.model.segClasses, regions: cfg.data.kind === 'brats' && cfg.model.segHead === 'sigmoid' && cfg.model.segClasses === 3, clsClasses: cfg.model.clsClasses };
 }
 
 /** Owns model, loss, optimiser and sampler for one run. */
@@ -75,6 +76,8 @@ export class Trainer {
   /** Learning rate per step; reduce-on-plateau also watches each epoch's validation. */
   readonly scheduler: LrScheduler;
   private readonly sampler: BatchSampler;
+  /** Smoothed validation Dice (nnU-Net's pseudo Dice); weight of a new epoch is `training.emaAlpha`. */
+  private readonly valDiceEma: ExponentialMovingAverage;
   private readonly hasCls: boolean;
   s: TrainerScalars;
 
@@ -90,6 +93,8 @@ export class Trainer {
       augmentation: augmentationPreset(cfg.augmentation.preset),
     }, this.rng);
     this.hasCls = cfg.data.classes.length > 1;
+    // emaAlpha 0 (keep the first value) is decay 1, which the EMA excludes: the nearest decay does the same to 1e-12.
+    this.valDiceEma = new ExponentialMovingAverage(Math.min(1 - cfg.training.emaAlpha, 1 - 1e-12));
     this.s = { epoch: 0, step: 0, rng: this.rng.getState(), bestValDice: 0, bestEpoch: 0, valDiceEma: null, lastValDice: 0 };
   }
 
@@ -175,8 +180,7 @@ export class Trainer {
     if (sc.kind === 'plateau') this.scheduler.reportMetric(sc.mode === 'max' ? valDice : valLoss);
     this.s.scheduler = this.scheduler.getState();
     this.s.modelRng = this.model.rngState;
-    const a = this.cfg.training.emaAlpha;
-    this.s.valDiceEma = this.s.valDiceEma === null ? valDice : a * valDice + (1 - a) * this.s.valDiceEma;
+    this.s.valDiceEma = this.valDiceEma.update(valDice);
     this.s.lastValDice = valDice;
     this.s.epoch++;
     this.s.rng = this.rng.getState();
@@ -202,6 +206,7 @@ export class Trainer {
     this.optimizer.setState(optimizerState);
     this.s = { ...scalars };
     this.rng.setState(scalars.rng);
+    this.valDiceEma.setState({ ema: scalars.valDiceEma ?? 0, steps: scalars.valDiceEma === null ? 0 : scalars.epoch });
     if (scalars.scheduler) this.scheduler.setState(scalars.scheduler);
     if (scalars.modelRng !== undefined) this.model.rngState = scalars.modelRng;
   }

@@ -5,7 +5,7 @@
  */
 import { diceFromCounts, iouFromCounts, overlapCounts } from '../../core/metrics/dice';
 import { hd95 } from '../../core/metrics/hd95';
-import { macroRocAucOvr } from '../../core/metrics/classification';
+import { accuracy, argmaxRows, confusionMatrix, macroRocAucOvr, perClassAccuracy } from '../../core/metrics/classification';
 import type { SegScore } from '../../core/run/EpochRecord';
 
 /** Accumulates per-case segmentation scores of one channel. */
@@ -31,32 +31,24 @@ export class SegAccumulator {
   }
 }
 
-/** Classification metrics from true labels and class probabilities. */
+/**
+ * Classification metrics from true labels and class probabilities (core's argmax, confusion
+ * matrix, per-class accuracy and AUC). Unlabelled cases (label < 0 or out of range) are left out.
+ */
 export function classificationMetrics(labels: readonly number[], probs: readonly Float32Array[], classes: number): {
   accuracy: number | null; perClassAccuracy: (number | null)[]; confusion: number[][]; aucMacro: number | null;
 } {
-  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-  let correct = 0, n = 0;
-  labels.forEach((l, i) => {
-    if (l < 0 || l >= classes) return;
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (probs[i][c] > probs[i][best]) best = c;
-    confusion[l][best]++;
-    if (best === l) correct++;
-    n++;
-  });
-  const perClassAccuracy = confusion.map((row, c) => {
-    const t = row.reduce((s, v) => s + v, 0);
-    return t ? row[c] / t : null;
-  });
   const valid = labels.map((l, i) => (l >= 0 && l < classes ? i : -1)).filter((i) => i >= 0);
+  const target = valid.map((i) => labels[i]);
   const scores = new Float32Array(valid.length * classes);
   valid.forEach((i, r) => scores.set(probs[i].subarray(0, classes), r * classes));
+  const pred = argmaxRows(scores, classes);
+  const confusion = confusionMatrix(pred, target, classes);
   // AUC needs every class present among the validation cases; otherwise it is reported null.
-  const present = new Set(valid.map((i) => labels[i]));
-  const auc = present.size === classes ? macroRocAucOvr(scores, valid.map((i) => labels[i]), classes).macro : NaN;
+  const auc = new Set(target).size === classes ? macroRocAucOvr(scores, target, classes).macro : NaN;
+  const nullIfNaN = (x: number): number | null => (Number.isNaN(x) ? null : x);
   return {
-    accuracy: n ? correct / n : null, perClassAccuracy, confusion,
-    aucMacro: Number.isNaN(auc) ? null : auc,
+    accuracy: nullIfNaN(accuracy(pred, target)), perClassAccuracy: perClassAccuracy(confusion).map(nullIfNaN), confusion,
+    aucMacro: nullIfNaN(auc),
   };
 }
