@@ -54,8 +54,19 @@ function copyAssets() {
   fs.copyFileSync(path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/wasm-out', factory), path.join(outDir, factory));
 }
 
+/**
+ * The host bundle loads h5wasm (≈ 6 MB with its WebAssembly; only .mat files need it) from
+ * dist/h5wasm.js on first use instead of carrying it: `import('h5wasm')` becomes a lazy
+ * require of that file (live exports: h5wasm sets `FS` once its module is ready).
+ */
+const lazyH5wasm = {
+  name: 'lazy-h5wasm',
+  setup(b) { b.onResolve({ filter: /^h5wasm$/ }, () => ({ path: './h5wasm.js', external: true })); },
+};
+
 const configs = [
-  { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', plugins: [lazyH5wasm], supported: { 'dynamic-import': false } },
+  { ...nodeCommon, entryPoints: { h5wasm: 'node_modules/h5wasm/dist/esm/hdf5_hl.js' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { worker: 'src/worker/worker.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: type checks, lint, build, unit tests, integration tests in a real VS Code,
-// then the packaged .vsix installed into that VS Code. Prints each stage's time and ends
+// then the production build packed as a .vsix (what `npm run package` ships) installed into that VS Code. Prints each stage's time and ends
 // with the plain line "N passed, N failed" (checks count one each, suites per test).
 // Exit 1 when anything failed. MEDSEG_SKIP_INTEGRATION=1 runs only the fast stages.
 import { spawn, spawnSync } from 'node:child_process';
@@ -40,6 +40,8 @@ const stages = [
   { name: 'build', kind: 'check', cmd: [node, ['esbuild.config.mjs']] },
   { name: 'unit', kind: 'suite', cmd: [node, [bin('mocha', 'bin/mocha.js'), '--config', 'test/.mocharc.json']] },
   { name: 'integration (real VS Code)', kind: 'suite', integration: true, cmd: [node, ['test/runner/runCodeServer.mjs']] },
+  // What ships: `npm run package`'s production build (minified, linked source maps), installed and tested below.
+  { name: 'production build', kind: 'check', integration: true, cmd: [node, ['esbuild.config.mjs', '--production']] },
   { name: 'package .vsix', kind: 'check', integration: true, cmd: [node, [bin('@vscode/vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', 'dist-vsix/medseg-lab.vsix']] },
   { name: 'installed .vsix (real VS Code)', kind: 'suite', integration: true, cmd: [node, ['test/runner/runCodeServer.mjs', '--vsix', 'dist-vsix/medseg-lab.vsix']] },
 ];
@@ -74,7 +76,7 @@ for (const s of stages) {
     if (ok && c.passed === 0) { console.log(`${s.name}: ran no test`); failed += 1; ok = false; }
   } else if (ok) passed += 1; else failed += 1;
   timings.push(`${s.name.padEnd(32)} ${ok ? 'ok    ' : 'FAILED'} ${secs.toFixed(1).padStart(7)} s`);
-  if (!ok && s.name === 'build') break; // nothing after it can run
+  if (!ok && /build$/.test(s.name)) break; // nothing after it can run
 }
 if (!slurmWasUp && process.getuid?.() === 0) await run('bash', ['test/slurm/stop.sh', slurmDir]);
 console.log('\n=== summary');

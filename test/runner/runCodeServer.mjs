@@ -17,6 +17,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { startUiDriver } from './uiDriver.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const T = process.env.MEDSEG_VSCODE_TEST_DIR ? path.resolve(process.env.MEDSEG_VSCODE_TEST_DIR) : path.join(ROOT, '.vscode-test');
@@ -127,7 +128,9 @@ async function main() {
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
     const payload = interactive
       ? [['extensionDevelopmentPath', remote(devPath)], ['skipWelcome', 'true']]
-      : [['extensionDevelopmentPath', remote(devPath)], ['extensionTestsPath', remote(testsEntry)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+      : [['extensionDevelopmentPath', remote(devPath)], ['extensionTestsPath', remote(testsEntry)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true'],
+        // Test-only: the `debugpy` debugger type (python3-debugpy's adapter) for View as Tensor in a real debug session.
+        ...(vsix ? [] : [['extensionDevelopmentPath', remote(path.join(ROOT, 'test/debugpy-host'))]])];
     const ws = makeWorkspace(tmp);
     const url = `${base}/?folder=${encodeURIComponent(ws).replace(/%2F/g, '/')}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     if (interactive) {
@@ -157,6 +160,7 @@ async function main() {
     await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
     page.on('pageerror', (e) => { if (VERBOSE) console.log(`[browser:pageerror] ${e.message}`); });
     startScreenshotServer(page, env.MEDSEG_SCREENSHOT_DIR);
+    startUiDriver(page, env.MEDSEG_SCREENSHOT_DIR);
     log('opening workbench');
     await page.goto(url);
     const timeout = new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT_MS));

@@ -13,7 +13,7 @@ import { wasmThreads } from '../worker/wasmThreads';
 import { estimateSeconds, formatDuration, REFERENCE_TIMING, StepTiming, timingOfRun } from './estimateRunTime';
 import { presetConfig } from './presetConfig';
 import { applyRecipe, FALLBACK_RECIPE, freeConfigName, Recipe, RecipeKind, recipeFromJson, recipesFor } from './recipes';
-import { loadRunConfig, RunInfo } from './runFiles';
+import { loadMetrics, loadRunConfig, RunInfo } from './runFiles';
 
 /** Task presets of the custom path. */
 const TASKS = [
@@ -50,9 +50,7 @@ async function loadRecipes(extensionUri: vscode.Uri): Promise<Recipe[]> {
 async function machineTiming(runs: RunInfo[]): Promise<StepTiming> {
   for (const r of runs.filter((x) => x.summary.epochsCompleted > 0 && x.summary.backend === 'wasm')) {
     const config = await loadRunConfig(r.dir);
-    let text = '';
-    try { text = decoder.decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path.join(r.dir, 'metrics.jsonl')))); } catch { continue; }
-    const seconds = text.split('\n').flatMap((l) => { try { return [(JSON.parse(l) as { seconds: number }).seconds]; } catch { return []; } });
+    const seconds = (await loadMetrics(r.dir)).map((m) => m.seconds);
     const t = config && timingOfRun(path.basename(r.dir), config, seconds, r.summary.threads ?? 1);
     if (t) return t;
   }
