@@ -31,7 +31,7 @@ print(t.shape, arr.shape, img.size)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('newcomer: the first hour through the UI (real VS Code)', function () {
-  this.timeout(600000);
+  this.timeout(1200000);
   let ws: string;
 
   /** Screenshot of the step (media/newcomer/ when updating them). */
@@ -39,6 +39,21 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     const dir = process.env.MEDSEG_UPDATE_SCREENSHOTS === '1' ? path.join(projectRoot(), 'media/newcomer') : path.join(ws, '.screens');
     await sleep(800);
     await screenshot(path.join(dir, `${name}.png`));
+  }
+
+  /** The text of a notification matching `re` (toasts hide after a while: the notification centre keeps them). */
+  async function notification(re: RegExp, timeoutMs = 60000): Promise<string> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const found = (await texts('.notification-list-item-message')).find((t) => re.test(t));
+      if (found) return found;
+      if (Date.now() > end) {
+        await shot('failed-notification');
+        throw new Error(`no notification ${re}; shown: ${(await texts('.notification-list-item')).join(' | ')}`);
+      }
+      await palette('Notifications: Show Notifications');
+      await sleep(2000);
+    }
   }
 
   /** Shows a file in the explorer (what a user does by expanding folders). */
@@ -66,12 +81,18 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     await consoleErrors(true);
   });
 
-  afterEach(async function () {
-    const errors = await consoleErrors(true);
-    assert.deepStrictEqual(errors, [], `webview console errors during "${this.currentTest?.title}"`);
-  });
+  /** A step: the test body, then no webview console error or CSP violation may have happened during it. */
+  function step(title: string, body: (this: Mocha.Context) => Promise<void>): void {
+    it(title, async function () {
+      await consoleErrors(true);
+      await body.call(this);
+      const errors = await consoleErrors(true);
+      const unique = [...new Set(errors.map((e) => e.replace(/'sha256-[^']+'/g, "'sha256-…'")))];
+      assert.ok(!errors.length, `${errors.length} webview console error(s):\n${unique.slice(0, 4).map((e) => e.slice(0, 400)).join('\n')}`);
+    });
+  }
 
-  it('Show Environment from the palette: the panel lists the backends and the WASM thread count', async () => {
+  step('Show Environment from the palette: the panel lists the backends and the WASM thread count', async function () {
     await palette('MedSeg: Show Environment');
     const env = await webview('^MedSeg Environment$', { waitText: 'WASM threads', timeoutMs: 120000 });
     assert.match(env.text, /wasm/);
@@ -81,7 +102,7 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     await shot('01-environment');
   });
 
-  it('opens a BraTS case folder from the explorer: four modalities and the segmentation', async function () {
+  step('opens a BraTS case folder from the explorer: four modalities and the segmentation', async function () {
     if (!fs.existsSync(path.join(ws, 'brats', CASE))) this.skip();
     await reveal('brats', CASE);
     await explorerContext([CASE], 'Open Slice Viewer');
@@ -94,7 +115,7 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     await shot('02-brats-case');
   });
 
-  it('opens a single .nii.gz by double-click in the slice viewer', async function () {
+  step('opens a single .nii.gz by double-click in the slice viewer', async function () {
     if (!fs.existsSync(path.join(ws, 'brats', CASE))) this.skip();
     const name = `${CASE}_t1ce.nii.gz`;
     await reveal('brats', CASE, name);
@@ -104,10 +125,10 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     await shot('03-single-volume');
   });
 
-  it('Check Dataset from the explorer: the doctor reports the 24 sample cases', async () => {
+  step('Check Dataset from the explorer: the doctor reports the 24 sample cases', async function () {
     await reveal('figshare');
     await explorerContext(['figshare'], 'Check Dataset');
-    const msg = await waitFor(async () => (await texts('.notification-list-item-message')).find((t) => /figshare: \d+ cases/.test(t)), 60000, 'doctor notification');
+    const msg = await notification(/figshare: \d+ cases/);
     assert.match(msg, /24 cases, 0 errors/);
     await shot('04-check-dataset');
   });
@@ -116,7 +137,17 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
   const runsDir = () => path.join(ws, 'runs');
   const epochsDone = (dir: string) => summaryOf(dir)?.epochsCompleted ?? 0;
 
-  it('Train Multitask UNet from the palette, through the wizard with its defaults, on the bundled sample', async () => {
+  // Local iteration on the later steps only: MEDSEG_NEWCOMER_RUN=<a trained run folder> is copied in
+  // instead of training (the training and resume steps then skip). CI never sets it.
+  const reuse = process.env.MEDSEG_NEWCOMER_RUN;
+  before(() => {
+    if (!reuse) return;
+    runDir = path.join(runsDir(), path.basename(reuse));
+    fs.cpSync(reuse, runDir, { recursive: true });
+  });
+
+  step('Train Multitask UNet from the palette, through the wizard with its defaults, on the bundled sample', async function () {
+    if (reuse) this.skip();
     await palette('MedSeg: Train Multitask UNet');
     const first = await quickInput();
     assert.ok(first.items.some((i) => /New config/.test(i)), first.items.join(' | '));
@@ -149,7 +180,8 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     await shot('06-dashboard-training');
   });
 
-  it('Stop Run and Resume Run from the palette: the run continues from its checkpoint to the end', async () => {
+  step('Stop Run and Resume Run from the palette: the run continues from its checkpoint to the end', async function () {
+    if (reuse) this.skip();
     assert.ok(runDir, 'a run was started');
     await palette('MedSeg: Stop Run');
     await waitFor(() => summaryOf(runDir)?.status === 'stopped', 120000, 'the run to stop');
@@ -163,7 +195,7 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     const end = await waitFor(() => {
       const x = summaryOf(runDir);
       return x && x.status !== 'running' ? x : undefined;
-    }, 480000, 'the run to complete');
+    }, 900000, 'the run to complete');
     assert.strictEqual(end.status, 'completed', end.error);
     assert.ok(end.epochsCompleted > stoppedAt && end.resumes === 1);
     const dash = await webview('^MedSeg Training Dashboard$', { timeoutMs: 60000 });
@@ -181,7 +213,7 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     await pick({ label: path.basename(runDir) });
   }
 
-  it('Predict with Model… on a folder of .mat files: the results view shows Dice, HD95, accuracy and opens a case', async function () {
+  step('Predict with Model… on a folder of .mat files: the results view shows Dice, HD95, accuracy and opens a case', async function () {
     if (!runDir) this.skip();
     await reveal('figshare', 'mat');
     await explorerContext(['mat'], 'Predict with Model');
@@ -209,11 +241,10 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     await shot('10-prediction-case');
   });
 
-  it('Predict with Model… on three selected .mat files opens every result', async function () {
+  step('Predict with Model… on three selected .mat files opens every result', async function () {
     if (!runDir) this.skip();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const names = ['1.mat', '2.mat', '3.mat'].filter((n) => fs.existsSync(path.join(ws, 'figshare', 'mat', n)));
-    assert.strictEqual(names.length, 3, 'the sample holds 1.mat, 2.mat, 3.mat');
+    const names = ['117.mat', '1299.mat', '1318.mat'];
     await reveal('figshare', 'mat', names[0]);
     await explorerContext(names, 'Predict with Model');
     await pickRun();
@@ -225,7 +256,7 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     await shot('11-prediction-multi');
   });
 
-  it('Inspect Tensor… on a checkpoint and on a .npy, in every view (heatmap, table, channels, stats)', async function () {
+  step('Inspect Tensor… on a checkpoint and on a .npy, in every view (heatmap, table, channels, stats)', async function () {
     if (!runDir) this.skip();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const rel = path.relative(ws, path.join(runDir, 'checkpoints', 'best', 'manifest.json')).split(path.sep);
@@ -249,8 +280,8 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
       if (view === 'table') {
         const cells = (await webview(title, { selector: 'table' })).text ?? '';
         assert.ok(cells.split(/\s+/).filter((x) => /^-?\d/.test(x)).length > 8, `${what} table shows numbers: ${cells.slice(0, 200)}`);
-      } else if (view === 'channels') {
-        assert.ok(s.canvases.length >= 2, `${what} channel grid: ${JSON.stringify(s.canvases)}`);
+      } else {
+        assert.ok(s.canvases.some((c) => c.width > 20 && (c.nonBlank === null || c.nonBlank > 0)), `${what} ${view}: ${JSON.stringify(s.canvases)}`);
       }
       await shot(`12-inspector-${what}-${view}`);
     }
@@ -259,12 +290,17 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     assert.match(stats.text, /p99|99/, `${what} stats: ${stats.text}`);
   }
 
-  it('View as Tensor from the Variables view of a paused Python session: torch tensor, NumPy array, PIL image', async function () {
+  step('View as Tensor from the Variables view of a paused Python session: torch tensor, NumPy array, PIL image', async function () {
     if (!fs.existsSync('/usr/lib/python3/dist-packages/debugpy')) this.skip();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await palette('Debug: Start Debugging');
-    await waitFor(() => vscode.debug.activeDebugSession, 60000, 'a debug session');
-    await waitFor(async () => (await texts('.debug-view-content .monaco-list-row .name')).some((n) => n === 'arr'), 90000, 'the paused frame\'s variables');
+    await palette('Debug: Select and Start Debugging');
+    await pick({ label: 'Debug debug_me.py' });
+    await waitFor(() => vscode.debug.activeDebugSession, 60000, 'a debug session').catch(async (e: Error) => {
+      await shot('failed-debug-start');
+      throw new Error(`${e.message}; debugpy host extension: ${vscode.extensions.getExtension('medseg-lab.medseg-test-debugpy') ? 'loaded' : 'missing'}; notifications: ${(await texts('.notification-list-item')).join(' | ')}`);
+    });
+    await waitFor(async () => (await texts('.debug-view-content .monaco-list-row .name')).some((n) => n === 'arr'), 90000, 'the paused frame\'s variables')
+      .catch(async (e: Error) => { await shot('failed-debug-variables'); throw e; });
     for (const [name, dims] of [['t', /3\s*[×x,]\s*16\s*[×x,]\s*16/], ['arr', /24\s*[×x,]\s*40/], ['img', /30\s*[×x,]\s*50/]] as const) {
       await (await import('./ui')).ui('rowContext', { rows: '.debug-view-content .monaco-list-row', inner: '.name', name, item: 'View as Tensor' });
       const v = await webview(`Tensor: ${name}`, { waitFor: 'canvas', timeoutMs: 90000 });

@@ -93,6 +93,9 @@ async function main() {
     MEDSEG_SCREENSHOT_DIR: path.join(tmp, 'screenshot-requests'),
   };
 
+  // Test-only: the `debugpy` debugger type (python3-debugpy's adapter) for View as Tensor in a real
+  // debug session, as an installed extension (a second development path stops the first from loading).
+  if (!vsix) fs.cpSync(path.join(ROOT, 'test/debugpy-host'), path.join(extensionsDir, 'medseg-lab.medseg-test-debugpy-0.0.1'), { recursive: true });
   let devPath = ROOT;
   if (vsix) {
     // Install the packaged extension as a user would; the dev path is then only a host for the tests.
@@ -128,9 +131,7 @@ async function main() {
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
     const payload = interactive
       ? [['extensionDevelopmentPath', remote(devPath)], ['skipWelcome', 'true']]
-      : [['extensionDevelopmentPath', remote(devPath)], ['extensionTestsPath', remote(testsEntry)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true'],
-        // Test-only: the `debugpy` debugger type (python3-debugpy's adapter) for View as Tensor in a real debug session.
-        ...(vsix ? [] : [['extensionDevelopmentPath', remote(path.join(ROOT, 'test/debugpy-host'))]])];
+      : [['extensionDevelopmentPath', remote(devPath)], ['extensionTestsPath', remote(testsEntry)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
     const ws = makeWorkspace(tmp);
     const url = `${base}/?folder=${encodeURIComponent(ws).replace(/%2F/g, '/')}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     if (interactive) {
