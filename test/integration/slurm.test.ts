@@ -76,7 +76,7 @@ describe('Cross-validation on Slurm from VS Code (real VS Code, real single-node
     // The group's dashboard overlays the folds' curves.
     const shown = await vscode.commands.executeCommand<string>('medseg.openDashboard', node);
     assert.strictEqual(shown, path.join(groupDir, 'fold-1'), 'the group opens the dashboard of its started folds');
-    await sleep(6000);
+    await sleep(10000);
     const shot = process.env.MEDSEG_UPDATE_SCREENSHOTS === '1' ? path.join(projectRoot(), 'media/runs-cv-slurm.png') : path.join(ws, 'runs-cv-slurm.png');
     await screenshot(shot);
 

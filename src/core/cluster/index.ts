@@ -4,3 +4,4 @@ export * from './sbatchScript';
 export * from './slurmState';
 export * from './GroupSummary';
 export * from './sweepGrid';
+export * from './resourceArgs';

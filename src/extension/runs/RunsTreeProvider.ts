@@ -94,6 +94,24 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     return [...runs, ...tasks];
   }
 
+  private live: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * While a task of a group on screen is running, rescans every few seconds: its epochs
+   * advance in its run folder, and file events do not always arrive (network file systems).
+   */
+  private scheduleLiveRefresh(groups: readonly GroupEntry[]): void {
+    if (this.live || this.isDisposed) return;
+    if (!groups.some((g) => g.tasks.some((t) => t.summary?.status === 'running'))) return;
+    const seconds = vscode.workspace.getConfiguration('medseg').get<number>('slurm.pollSeconds', 5);
+    this.live = setTimeout(() => { this.live = undefined; this.refresh(); }, Math.max(1, seconds) * 1000);
+  }
+
+  override dispose(): void {
+    if (this.live) clearTimeout(this.live);
+    if (this.pending) clearTimeout(this.pending);
+    super.dispose();
+  }
+
   /** Groups on screen (after the last scan). */
   get groups(): readonly GroupEntry[] {
     return this.groupsOnScreen;
@@ -107,6 +125,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     const { runs, groups } = await scanRoots(await this.runRoots());
     this.groupsOnScreen = groups;
     this.slurm.watch(groups.map((g) => g.group));
+    this.scheduleLiveRefresh(groups);
     const nodes: RunsTreeNode[] = [
       ...groups.map((g): GroupNode => ({ kind: 'group', dir: g.dir, entry: g })),
       ...runs.map((info): RunNode => ({ kind: 'run', runDir: info.dir, info })),

@@ -11,9 +11,12 @@ import {
 } from '../../core/cluster';
 import { Disposable } from '../../core/util/Disposable';
 
-function run(cmd: string, args: string[]): Promise<string | undefined> {
+/** stdout, undefined on a transient failure, null when the command does not exist here. */
+function run(cmd: string, args: string[]): Promise<string | undefined | null> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: 20000, maxBuffer: 16 << 20 }, (err, stdout) => resolve(err ? undefined : stdout));
+    execFile(cmd, args, { timeout: 20000, maxBuffer: 16 << 20 }, (err, stdout) => {
+      resolve(!err ? stdout : (err as NodeJS.ErrnoException).code === 'ENOENT' ? null : undefined);
+    });
   });
 }
 
@@ -66,7 +69,8 @@ export class SlurmMonitor extends Disposable {
     this.polling = true;
     try {
       const text = await run('squeue', ['-h', '-r', '-t', 'all', '-o', SQUEUE_FORMAT]);
-      if (text === undefined) { this.available = false; return; }
+      if (text === null) { this.available = false; return; }
+      if (text === undefined) return; // a slow or restarting controller: try again next time
       this.live = parseSqueue(text);
       let changed = text !== this.lastText;
       this.lastText = text;

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { execFile } from 'child_process';
 import * as path from 'path';
-import { ExecutorName, GroupKind, parseGridAxis } from '../../core/cluster';
+import { ExecutorName, GroupKind, parseGridAxis, parseResources } from '../../core/cluster';
 import { ExtensionServices } from '../services';
 import { requireTrust } from '../workspaceTrust';
 import { cliError, startCli } from './medsegCli';
@@ -17,20 +17,7 @@ import { GroupNode, RunsTreeProvider, TaskNode } from './RunsTreeProvider';
 export interface GroupLaunch { dir?: string; executor: ExecutorName; arrayJobId?: string; aggregateJobId?: string; pid?: number }
 
 const KEY = { executor: 'medseg.cluster.executor', partition: 'medseg.cluster.partition', resources: 'medseg.cluster.resources', grid: 'medseg.cluster.grid' };
-const RESOURCE_FLAGS = new Set(['--time', '--cpus', '--mem', '--gres', '--gpus', '--max-parallel', '--sbatch']);
 const DEFAULT_RESOURCES = '--time 1:00:00 --cpus 1 --max-parallel 2';
-
-/** Splits the resources line into CLI arguments, or returns the problem. */
-export function parseResources(text: string): string[] | string {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  for (let i = 0; i < words.length; i += 2) {
-    const flag = words[i].split('=')[0];
-    if (!RESOURCE_FLAGS.has(flag)) return `unknown option ${words[i]} (use ${[...RESOURCE_FLAGS].join(', ')})`;
-    if (words[i].includes('=')) { words.splice(i, 1, flag, words[i].slice(flag.length + 1)); }
-    if (words[i + 1] === undefined) return `${flag} needs a value`;
-  }
-  return words;
-}
 
 function sinfoPartitions(): Promise<string[]> {
   return new Promise((resolve) => {

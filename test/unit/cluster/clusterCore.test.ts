@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import {
   ClusterGroup, aggregateScript, arraySpec, arrayScript, applyOverrides, describeTaskState, formatGroupSummary, gridPoints, groupTaskStates,
-  meanStd, parseGridAxis, parseScontrol, parseSqueue, sbatchOptionLines, shellQuote, summarizeGroup,
+  meanStd, parseGridAxis, parseResources, parseScontrol, parseSqueue, sbatchOptionLines, shellQuote, summarizeGroup,
 } from '../../../src/core/cluster';
 import type { EpochRecord, RunSummary } from '../../../src/core/run';
 
@@ -132,5 +132,12 @@ describe('cluster core: summaries and grids', () => {
     const out = applyOverrides(base, { 'optimizer.learningRate': 5, 'training.epochs': 3 });
     assert.deepStrictEqual(out, { optimizer: { learningRate: 5, beta: 2 }, name: 'x', training: { epochs: 3 } });
     assert.strictEqual(base.optimizer.learningRate, 1, 'input untouched');
+  });
+
+  it('the resources line becomes CLI arguments; unknown options and missing values are named', () => {
+    assert.deepStrictEqual(parseResources(' --time 1:00:00 --cpus=2  --sbatch --account=lab '), ['--time', '1:00:00', '--cpus', '2', '--sbatch', '--account=lab']);
+    assert.deepStrictEqual(parseResources(''), []);
+    assert.match(parseResources('--partition x') as string, /unknown option --partition/);
+    assert.match(parseResources('--mem') as string, /--mem needs a value/);
   });
 });
