@@ -63,7 +63,7 @@ describe('Cross-validation on Slurm from VS Code (real VS Code, real single-node
     groupDir = path.join(runs, dir);
     assert.match(fs.readFileSync(path.join(groupDir, 'slurm/array.sbatch'), 'utf8'), /#SBATCH --partition=debug[\s\S]*#SBATCH --time=1:00:00/);
 
-    // Live: two folds RUNNING on the node (2 CPUs, --max-parallel 2), the others PENDING, epochs counting.
+    // Live: folds RUNNING on the node (at most 2: 2 CPUs, --max-parallel 2), the others PENDING, epochs counting.
     const live = await waitFor(async () => {
       const lines = await tree();
       const i = lines.findIndex((l) => l.startsWith(dir));
@@ -71,7 +71,7 @@ describe('Cross-validation on Slurm from VS Code (real VS Code, real single-node
       const tasks = lines.slice(i + 1).filter((l) => l.startsWith('  '));
       return tasks.some((l) => /RUNNING on \S+ · ep [1-9]\d*\//.test(l)) && tasks.some((l) => /PENDING/.test(l)) ? lines.slice(i, i + 1 + tasks.length) : undefined;
     }, 240000, 'a running fold with an epoch done and a pending one in the Runs view');
-    assert.match(live[0], /CV · slurm · 0\/\d+ done · 2 running · \d+ pending/);
+    assert.match(live[0], /CV · slurm · 0\/\d+ done · [12] running · \d+ pending/);
     const node = await vscode.commands.executeCommand('medseg.test.runsNode', groupDir);
     // The group's dashboard overlays the folds' curves.
     const shown = await vscode.commands.executeCommand<string>('medseg.openDashboard', node);

@@ -76,12 +76,22 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     this.pending = setTimeout(() => { this.pending = undefined; this.changed.fire(); }, 500);
   }
 
+  private configDirsCache: { at: number; dirs: Promise<string[]> } | undefined;
+  /** Folders holding configs; a workspace search, so reused for 30 s (live refreshes come every few seconds). */
+  private configDirs(): Promise<string[]> {
+    let cache = this.configDirsCache;
+    if (!cache || Date.now() - cache.at > 30000) {
+      const dirs = Promise.resolve(vscode.workspace.findFiles('**/*.medseg.json', '**/{node_modules,runs}/**', 100)).then((cs) => cs.map((c) => path.dirname(c.fsPath)));
+      cache = this.configDirsCache = { at: Date.now(), dirs };
+    }
+    return cache.dirs;
+  }
+
   /** Folders that may hold runs: `runs/` in each workspace folder, beside configs, and configured ones. */
   async runRoots(): Promise<string[]> {
     const roots = new Set<string>();
     for (const f of vscode.workspace.workspaceFolders ?? []) roots.add(path.join(f.uri.fsPath, 'runs'));
-    const configs = await vscode.workspace.findFiles('**/*.medseg.json', '**/{node_modules,runs}/**', 100);
-    for (const c of configs) roots.add(path.join(path.dirname(c.fsPath), 'runs'));
+    for (const dir of await this.configDirs()) roots.add(path.join(dir, 'runs'));
     for (const j of this.jobs.running) if (j.runDir) roots.add(path.dirname(j.runDir));
     for (const extra of vscode.workspace.getConfiguration('medseg').get<string[]>('runsFolders', [])) roots.add(extra);
     return [...roots];
