@@ -1,3 +1,5 @@
+import { contiguousMapping } from '../preprocessing/remapLabels';
+
 /**
  * What a dataset folder holds, as the training engine consumes it. Produced by
  * `recognizeDataset` (from the folder layout, labels.csv or an explicit dataset.json)
@@ -70,8 +72,7 @@ export const FIGSHARE_CLASSES = ['meningioma', 'glioma', 'pituitary'] as const;
  * numbered from 0 (figshare's 1, 2, 3 become 0, 1, 2).
  */
 export function labelMapFrom(labels: Iterable<number>): Record<string, number> {
-  const sorted = [...new Set(labels)].sort((a, b) => a - b);
-  return Object.fromEntries(sorted.map((l, i) => [String(l), i]));
+  return contiguousMapping([...labels]);
 }
 
 /** The training class index of a case, or undefined when it has no (mappable) label. */

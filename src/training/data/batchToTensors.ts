@@ -9,7 +9,7 @@
  * - `sigmoid` otherwise: channel k is mask == k + 1 (binary tumour: one channel).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { BRATS_REGIONS, bratsRegionsToLabels } from '../../core/preprocessing/bratsRegions';
+import { BRATS_REGIONS, bratsRegionsToLabels, labelsToBratsRegions } from '../../core/preprocessing/bratsRegions';
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
 
 /** How mask labels become target channels. */
@@ -47,6 +47,7 @@ export function foregroundLut(k: number, spec: TargetSpec): Uint8Array {
 
 /** Float target planes [H*W*K] for one mask. */
 export function maskToTarget(mask: Uint8Array, spec: TargetSpec): Float32Array {
+  if (spec.regions && spec.segHead === 'sigmoid' && spec.segClasses === 3) return Float32Array.from(labelsToBratsRegions(mask, ET_INDEX));
   const K = spec.segClasses;
   const out = new Float32Array(mask.length * K);
   for (let i = 0; i < mask.length; i++) {
