@@ -105,6 +105,54 @@ describe('slice viewer (real VS Code)', function () {
     if (process.env.MEDSEG_SCREENSHOT_DIR) await screenshotTo('viewer-figshare.png');
   });
 
+  it('opens *_t1ce.nii.gz as the default editor with its _seg overlaid, in its stored dtype; reopening keeps the display', async function () {
+    const file = sharedData('brats18', CASE, `${CASE}_t1ce.nii.gz`);
+    if (!fs.existsSync(file)) this.skip();
+    await vscode.commands.executeCommand('medseg.test.webviewErrors', true);
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file)); // what a double-click does
+    const s0 = await state();
+    assert.strictEqual(s0.status, 'ready', s0.error);
+    assert.deepStrictEqual(s0.layers.map((l) => `${l.role}:${l.name}`), [`image:${CASE}_t1ce.nii.gz`, `labels:${CASE}_seg.nii.gz`]);
+    const stored = (await read(file)).data.constructor.name;
+    assert.strictEqual(s0.layers[0].dtype, stored, 'the volume crossed in the dtype the reader keeps');
+    const custom = { low: 5, high: 600 };
+    await state({ set: { layout: '3-plane', opacity: 0.8, outline: true, window: { limits: custom } } });
+    await new Promise((r) => setTimeout(r, 1000)); // the webview reports its display state, coalesced
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
+    const again = await state();
+    assert.strictEqual(again.status, 'ready', again.error);
+    assert.deepStrictEqual([again.layout, again.opacity, again.outline], ['3-plane', 0.8, true]);
+    assert.deepStrictEqual(again.layers[0].limits, custom);
+    assert.deepStrictEqual(await vscode.commands.executeCommand('medseg.test.webviewErrors', true), []);
+  });
+
+  it('opens a figshare .mat with a single click (the viewer is its default editor)', async function () {
+    const mat = sharedData('figshare-brain-tumor', 'mat', `${FIG_ID}.mat`);
+    if (!fs.existsSync(mat)) this.skip();
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(mat), { preview: true });
+    const s = await state();
+    assert.strictEqual(s.status, 'ready', s.error);
+    assert.strictEqual(s.views[0].plane, 'image');
+    assert.deepStrictEqual(s.layers.map((l) => l.role), ['image', 'labels']);
+  });
+
+  it('shows the predicted class with class names and probabilities from <id>_pred.json', async function () {
+    const dir0 = sharedData('brats18', CASE);
+    if (!fs.existsSync(dir0)) this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medseg-viewer-pred-'));
+    const pred = path.join(dir, `${CASE}_pred.nii.gz`);
+    fs.copyFileSync(path.join(dir0, `${CASE}_seg.nii.gz`), pred);
+    fs.writeFileSync(path.join(dir, `${CASE}_pred.json`), JSON.stringify({
+      classes: ['meningioma', 'glioma', 'pituitary'], probabilities: [0.279, 0.227, 0.494], label: 3, classIndex: 2, className: 'pituitary',
+    }));
+    await vscode.commands.executeCommand('medseg.openSliceViewer', { image: vscode.Uri.file(path.join(dir0, `${CASE}_flair.nii.gz`)), prediction: vscode.Uri.file(pred) });
+    const s = await state();
+    assert.strictEqual(s.status, 'ready', s.error);
+    assert.strictEqual(s.classificationText, 'Predicted: pituitary (label 3) · pituitary 49.4 % · meningioma 27.9 % · glioma 22.7 %');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('opens a JPEG with its mask found by convention (masks/<id>_mask.png)', async function () {
     const jpg = sharedData('figshare-brain-tumor', 'images', `${FIG_ID}.jpg`);
     if (!fs.existsSync(jpg)) this.skip();

@@ -14,6 +14,7 @@ import { SliceView, SliceViewEvents } from './SliceView';
 import { renderToolbar } from './Toolbar';
 import { ViewerUiState, restoreUiState } from './viewerState';
 import { StyleRules } from '../shared/StyleRules';
+import { classificationText } from '../../src/core/viewer/classificationText';
 
 /** What the app needs from its surroundings. */
 export interface ViewerHost {
@@ -43,6 +44,7 @@ export class ViewerApp {
   private readonly grid = document.createElement('div');
   private readonly statusEl = document.createElement('div');
   private readonly diceEl = document.createElement('div');
+  private readonly classEl = document.createElement('div');
   private hover: [number, number, number] | undefined;
   private volumeDice: number | null = null;
   private frame = 0;
@@ -73,8 +75,13 @@ export class ViewerApp {
     this.statusEl.className = 'status';
     this.statusEl.id = 'status';
     this.diceEl.className = 'dice';
+    this.classEl.className = 'classification';
+    this.classEl.id = 'classification';
+    const cls = msg.options.classification;
+    this.classEl.textContent = cls ? classificationText(cls) : '';
+    this.classEl.hidden = !cls;
     root.textContent = '';
-    root.append(this.toolbar, this.grid, this.diceEl, this.statusEl);
+    root.append(this.toolbar, this.classEl, this.grid, this.diceEl, this.statusEl);
     new ResizeObserver(() => this.schedule()).observe(this.grid);
     window.addEventListener('keydown', (e) => this.onKey(e));
     this.rebuild();
@@ -158,13 +165,14 @@ export class ViewerApp {
     const cmp = this.compareActive() ? this.diceNow() : undefined;
     return {
       status: this.pending.length ? 'loading' : 'ready', title: this.msg.title, layout: this.state.layout, plane: this.state.plane, cursor: [...this.state.cursor],
-      layers: this.layers.map((l) => ({ name: l.name, role: l.role, dims: l.volume.dims, limits: this.state.windows[l.name] })),
+      layers: this.layers.map((l) => ({ name: l.name, role: l.role, dims: l.volume.dims, limits: this.state.windows[l.name], dtype: l.volume.data.constructor.name })),
       views: this.views.map((v) => ({
         plane: v.plane, layer: v.layer, layerName: v.layerName, slice: v.sliceIndex, sliceCount: v.geometry.depth,
         width: v.geometry.width, height: v.geometry.height, orientation: orientationOf(v),
       })),
       colormap: this.state.colormap, opacity: this.state.opacity, outline: this.state.outline, labelView: this.state.labelView,
       samples, statusLine: this.statusEl.textContent ?? '', dice: cmp, timings: this.timings,
+      classificationText: this.classEl.hidden ? undefined : this.classEl.textContent ?? undefined,
     };
   }
 

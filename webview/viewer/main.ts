@@ -20,6 +20,13 @@ let shown: { status: RenderState['status']; title: string; error?: string } = { 
 let timings: RenderState['timings'];
 let startedAt: number | undefined;
 
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** Tells the host the display state (coalesced): it brings it back the next time this content opens. */
+function saveToHost(s: ViewerUiState): void {
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => { saveTimer = undefined; channel.notify({ type: 'saveState', state: s }); }, 300);
+}
+
 /** Every layer is painted: record the end-to-end time and tell the host. */
 function complete(started: number | undefined): void {
   timings = { ...timings, completeMs: started !== undefined ? Date.now() - started : undefined };
@@ -69,8 +76,9 @@ const channel: MessageHandler<FromViewer, ToViewer, FromViewerReplies> = new Mes
         const transferMs = m.sentAt !== undefined ? Date.now() - m.sentAt : undefined;
         try {
           app = new ViewerApp(root, m, {
-            loadState: () => vscodeApi.getState(),
-            saveState: (s: ViewerUiState) => vscodeApi.setState(s),
+            // This tab's own state first (hidden and shown again), else how this content was last left.
+            loadState: () => vscodeApi.getState() ?? m.savedState,
+            saveState: (s: ViewerUiState) => { vscodeApi.setState(s); saveToHost(s); },
             exportPng: (png, name) => {
               void channel.request({ type: 'savePng', png, suggestedName: name }).then((r) => {
                 if (r.saved) channel.notify({ type: 'log', level: 'info', message: `exported ${r.path}` });

@@ -35,6 +35,17 @@ export interface ViewerSource {
 export interface ViewerOpenOptions {
   layout?: ViewerLayout;
   plane?: SlicePlane;
+  /** The model's class for a prediction (from `<id>_pred.json` beside the predicted mask). */
+  classification?: ViewerClassification;
+}
+
+/** A predicted image-level class, named, with the probability of every class. */
+export interface ViewerClassification {
+  className?: string;
+  /** The dataset's own label (figshare 1..3) and the 0-based training index. */
+  label?: number;
+  classIndex?: number;
+  probabilities: { name: string; p: number }[];
 }
 
 // ---- host → viewer -------------------------------------------------------------------
@@ -71,6 +82,8 @@ export interface LoadMessage {
   readMs?: number;
   /** Host `Date.now()` when posted: the webview derives the transfer time (same machine clock). */
   sentAt?: number;
+  /** The display state this content had when last closed (layout, windows, overlay): reopening keeps it. */
+  savedState?: unknown;
 }
 
 /** Event: one more layer of a `load` that had `pending` layers. */
@@ -167,8 +180,14 @@ export interface ViewerLogMessage {
   message: string;
 }
 
+/** Event: the display state changed (the host keeps it per content, for the next time it is opened). */
+export interface SaveStateMessage {
+  type: 'saveState';
+  state: unknown;
+}
+
 /** Everything the webview sends. */
-export type FromViewer = ReadyMessage | RenderedMessage | SavePngRequest | ViewerLogMessage;
+export type FromViewer = ReadyMessage | RenderedMessage | SavePngRequest | ViewerLogMessage | SaveStateMessage;
 
 // ---- replies ---------------------------------------------------------------------------
 
@@ -199,7 +218,8 @@ export interface RenderState {
   layout: ViewerLayout;
   plane: SlicePlane;
   cursor: [number, number, number];
-  layers: { name: string; role: LayerRole; dims: number[]; limits?: WindowLimits }[];
+  /** `dtype`: the typed array the webview holds (`Int16Array` for an int16 NIfTI: stored dtype, never widened). */
+  layers: { name: string; role: LayerRole; dims: number[]; limits?: WindowLimits; dtype?: string }[];
   views: ViewState[];
   colormap: ColormapName;
   opacity: number;
@@ -212,6 +232,8 @@ export interface RenderState {
   dice?: { slice: number | null; volume: number | null };
   /** Load timings. */
   timings?: ViewerTimings;
+  /** The predicted class line as shown (prediction with a classification head). */
+  classificationText?: string;
 }
 
 /** Reply to `renderPng`. */

@@ -12,6 +12,7 @@ import { asMedSegError } from '../../core/util/MedSegError';
 import type { ExtensionServices } from '../services';
 import { webviewHtml, webviewRoots } from '../panels/webviewHtml';
 import { trackWebviewErrors } from '../panels/webviewErrors';
+import type { ViewerStateStore } from './ViewerStateStore';
 
 /** What a session shows: the layers read so far (more may be pending), or why loading failed. */
 export type ViewerContent =
@@ -58,6 +59,8 @@ export class ViewerSession extends Disposable {
     private readonly title: string,
     private readonly files: readonly string[],
     load: ViewerLoader,
+    /** Where the display state of this content is kept between openings (with its key). */
+    private readonly store?: { states: ViewerStateStore; key: string },
   ) {
     super();
     const webview = panel.webview;
@@ -129,7 +132,7 @@ export class ViewerSession extends Disposable {
       case 'loaded':
         this.channel.notify({
           type: 'load', title: c.title, layers: c.layers, pending: c.pending, options: c.options, source: c.source,
-          readMs: c.readMs, startedAt: this.startedAt, sentAt: Date.now(),
+          readMs: c.readMs, startedAt: this.startedAt, sentAt: Date.now(), savedState: this.store?.states.get(this.store.key),
         });
         this.sentLayers = c.layers.length;
         return;
@@ -160,6 +163,9 @@ export class ViewerSession extends Disposable {
         return;
       case 'log':
         this.services.output.appendLine(`Slice viewer (${m.level}): ${m.message}`);
+        return;
+      case 'saveState':
+        this.store?.states.set(this.store.key, m.state);
         return;
       case 'savePng':
         return; // a request, never an event

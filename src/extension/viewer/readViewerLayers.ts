@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { promisify } from 'util';
+import * as zlib from 'zlib';
 import { readVolume, readFigshareMat, toCanonicalRAS } from '../../core/io';
 import type { Volume } from '../../core/volume/Volume';
 import { voxelCount } from '../../core/volume/Volume';
@@ -27,10 +29,29 @@ export function tooLargeError(file: string, dims: readonly number[], bytesPerVox
     `volume too large to view: ${dims.join('×')} = ${(n / 1e6).toFixed(1)} M voxels (${formatBytes(n * bytesPerVoxel)}); the viewer's limit is ${MAX_VIEWER_VOXELS / 1e6} M voxels per volume`, file);
 }
 
+const gunzip = promisify(zlib.gunzip);
+
+/**
+ * A file's bytes, gunzipped by Node's zlib when compressed: off the host thread (libuv's
+ * pool), so the files of a case decompress in parallel. The core reader sniffs the NIfTI
+ * header, so it reads the plain bytes whatever the name says. A damaged stream is left
+ * to the core reader, whose message names the problem.
+ */
+async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
+  const raw = await vscode.workspace.fs.readFile(uri);
+  if (raw.length < 2 || raw[0] !== 0x1f || raw[1] !== 0x8b) return raw;
+  try {
+    const out = await gunzip(raw, { maxOutputLength: MAX_VIEWER_VOXELS * 8 + 65536 });
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  } catch {
+    return raw;
+  }
+}
+
 /** Reads one file with the core readers (companion `.img` for `.hdr`); `.mat` gives image and mask. */
 async function readOne(f: ViewerFile): Promise<{ image: Volume; mask?: Volume }> {
   const name = baseName(f.uri);
-  const bytes = await vscode.workspace.fs.readFile(f.uri);
+  const bytes = await readBytes(f.uri);
   if (/\.mat$/i.test(name)) {
     const m = await readFigshareMat(name, bytes);
     return { image: m.image, mask: m.mask };
@@ -38,7 +59,7 @@ async function readOne(f: ViewerFile): Promise<{ image: Volume; mask?: Volume }>
   let companion: Uint8Array | undefined;
   if (/\.hdr(\.gz)?$/i.test(name)) {
     const img = vscode.Uri.joinPath(f.uri, '..', name.replace(/\.hdr(\.gz)?$/i, '.img$1'));
-    try { companion = await vscode.workspace.fs.readFile(img); } catch {
+    try { companion = await readBytes(img); } catch {
       throw new MedSegError('missing-companion', `the image file ${baseName(img)} that goes with this header was not found`, name);
     }
   }
@@ -74,17 +95,20 @@ function compactLabels(v: Volume): Volume {
 /**
  * Reads every file of a viewer request into layers: canonical RAS (3-D volumes), first
  * frame only, size-checked, labels/prediction checked against the first image's grid.
- * `onFile` gets each file's layers as soon as that file is read (the viewer shows the
- * first one while the rest are read). Throws a MedSegError naming the file that failed.
+ * All files are read at once; `onFile` gets each file's layers in request order as soon
+ * as it and the files before it are read (the viewer shows the first one while the rest
+ * arrive). Throws a MedSegError naming the file that failed.
  */
 export async function readViewerLayers(files: readonly ViewerFile[],
   onFile?: (layers: ViewerLayer[], options: ViewerOpenOptions) => void): Promise<{ layers: ViewerLayer[]; options: ViewerOpenOptions }> {
   const layers: ViewerLayer[] = [];
   let options: ViewerOpenOptions = {};
-  for (const f of files) {
+  const reads = files.map((f) => readOne(f).catch((err: unknown) => { throw asMedSegError(err, baseName(f.uri)); }));
+  // A failure of a later file must not surface as an unhandled rejection while an earlier one is awaited.
+  for (const r of reads) r.catch(() => undefined);
+  for (const [k, f] of files.entries()) {
     const name = baseName(f.uri);
-    let read: { image: Volume; mask?: Volume };
-    try { read = await readOne(f); } catch (err) { throw asMedSegError(err, name); }
+    const read = await reads[k]!;
     const vols: [Volume, ViewerLayer['role'], string][] = [[read.image, f.role, f.name]];
     if (read.mask && f.role === 'image') vols.push([read.mask, 'labels', `${f.name} mask`]);
     if (read.mask && f.role !== 'image') vols[0] = [read.mask, f.role, f.name];

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { RenderState, SamplePoint, SetViewRequest, ViewerSource } from '../../core/protocol/viewerProtocol';
+import type { RenderState, SamplePoint, SetViewRequest, ViewerClassification, ViewerSource } from '../../core/protocol/viewerProtocol';
+import { ViewerStateStore } from './ViewerStateStore';
 import type { ExtensionServices } from '../services';
 import { webviewErrors } from '../panels/webviewErrors';
 import { readViewerLayers } from './readViewerLayers';
@@ -27,13 +28,38 @@ function loadRequest(req: ViewerRequest): ViewerLoader {
   return async (progress) => {
     const byRole = (r: string): string | undefined => req.files.find((f) => f.role === r)?.uri.toString();
     const source: ViewerSource = { image: req.files[0].uri.toString(), mask: byRole('labels'), prediction: byRole('prediction'), title: req.title };
+    const prediction = req.files.find((f) => f.role === 'prediction');
+    const classification = prediction ? readClassification(prediction.uri) : Promise.resolve(undefined);
     let done = 0;
     await readViewerLayers(req.files, (layers, options) => {
       done++;
       const pending = req.files.slice(done).map((f) => ({ role: f.role, name: f.name }));
-      progress(layers, pending, { ...options, ...req.options }, source);
+      // The class is known before the first layer arrives (a small JSON against volumes).
+      void classification.then((c) => progress(layers, pending, { ...options, ...req.options, ...(c ? { classification: c } : {}) }, source));
     });
+    await classification;
   };
+}
+
+/**
+ * The predicted class written beside a predicted mask (`<id>_pred.json` next to
+ * `<id>_pred.nii.gz` / `.png`), with class names; undefined when there is none.
+ */
+async function readClassification(mask: vscode.Uri): Promise<ViewerClassification | undefined> {
+  const name = baseName(mask);
+  if (!/_pred\.(nii\.gz|nii|png)$/i.test(name)) return undefined;
+  const json = vscode.Uri.joinPath(mask, '..', name.replace(/_pred\.(nii\.gz|nii|png)$/i, '_pred.json'));
+  try {
+    const p = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(json))) as {
+      className?: string; label?: number; classIndex?: number; classes?: string[]; probabilities?: number[] | null;
+    };
+    if (p.classIndex === undefined && p.className === undefined) return undefined;
+    const classes = p.classes ?? [];
+    const probabilities = (p.probabilities ?? []).map((v, i) => ({ name: classes[i] ?? String(i), p: v }));
+    return { className: p.className ?? classes[p.classIndex ?? -1], label: p.label, classIndex: p.classIndex, probabilities };
+  } catch {
+    return undefined; // no classification head, or not written by Predict
+  }
 }
 
 /** A custom readonly document: just its URI (the session reads it). */
@@ -42,13 +68,30 @@ class VolumeDocument implements vscode.CustomDocument {
   dispose(): void { /* nothing held */ }
 }
 
+/** Opens a session for a request in `panel` (the display state of the same files comes back). */
+function openSession(services: ExtensionServices, states: ViewerStateStore, req: ViewerRequest, panel: vscode.WebviewPanel): ViewerSession {
+  const key = ViewerStateStore.keyOf(req.files.map((f) => f.uri));
+  return new ViewerSession(panel, services, req.title, req.files.map((f) => baseName(f.uri)), loadRequest(req), { states, key });
+}
+
 /** Opens a panel for a (possibly restored) request. */
-function showPanel(services: ExtensionServices, req: ViewerRequest, panel?: vscode.WebviewPanel): ViewerSession {
+function showPanel(services: ExtensionServices, states: ViewerStateStore, req: ViewerRequest, panel?: vscode.WebviewPanel): ViewerSession {
   const p = panel ?? vscode.window.createWebviewPanel(SLICE_VIEWER_PANEL_TYPE, req.title, vscode.ViewColumn.Active, {
     enableScripts: true,
   });
   p.title = req.title;
-  return new ViewerSession(p, services, req.title, req.files.map((f) => baseName(f.uri)), loadRequest(req));
+  return openSession(services, states, req, p);
+}
+
+/** A file opened as an editor: with its mask by convention (`_t1ce` → `_seg`), else alone. */
+async function editorRequest(uri: vscode.Uri): Promise<ViewerRequest> {
+  const name = baseName(uri);
+  try {
+    const req = await resolveViewerRequest(uri);
+    return req ? { ...req, title: name } : { title: name, files: [{ uri, role: 'image', name }], options: {} };
+  } catch {
+    return { title: name, files: [{ uri, role: 'image', name }], options: {} };
+  }
 }
 
 /**
@@ -57,14 +100,13 @@ function showPanel(services: ExtensionServices, req: ViewerRequest, panel?: vsco
  * restores it after a reload, and the test-only `medseg.viewer.debugState`.
  */
 export function registerSliceViewer(context: vscode.ExtensionContext, services: ExtensionServices): void {
+  const states = new ViewerStateStore(context.workspaceState);
   const provider: vscode.CustomReadonlyEditorProvider<VolumeDocument> = {
     openCustomDocument: (uri) => new VolumeDocument(uri),
-    resolveCustomEditor: (doc, panel) => {
-      const name = baseName(doc.uri);
-      const req: ViewerRequest = { title: name, files: [{ uri: doc.uri, role: 'image', name }], options: {} };
+    resolveCustomEditor: async (doc, panel) => {
       // The session disposes itself with its panel; it is not kept in context.subscriptions,
       // which would hold its volumes (tens of MB) after the editor closed.
-      new ViewerSession(panel, services, name, [name], loadRequest(req));
+      openSession(services, states, await editorRequest(doc.uri), panel);
     },
   };
   context.subscriptions.push(
@@ -73,7 +115,8 @@ export function registerSliceViewer(context: vscode.ExtensionContext, services: 
     vscode.commands.registerCommand('medseg.openSliceViewer', async (arg?: unknown, extra?: unknown) => {
       try {
         const req = await resolveViewerRequest(arg, extra);
-        showPanel(services, req);
+        if (!req) return undefined; // the picker was dismissed
+        showPanel(services, states, req);
         return { title: req.title, files: req.files.map((f) => f.uri.toString()) };
       } catch (err) {
         void vscode.window.showErrorMessage(`MedSeg: ${(err as Error).message}`);
@@ -87,7 +130,7 @@ export function registerSliceViewer(context: vscode.ExtensionContext, services: 
         const req = await resolveViewerRequest({ ...source, image: vscode.Uri.parse(source.image),
           mask: source.mask ? vscode.Uri.parse(source.mask) : undefined,
           prediction: source.prediction ? vscode.Uri.parse(source.prediction) : undefined });
-        showPanel(services, req, panel);
+        if (req) showPanel(services, states, req, panel); else panel.dispose();
       },
     }),
   );

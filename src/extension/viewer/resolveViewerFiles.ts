@@ -90,20 +90,44 @@ async function companionMask(uri: vscode.Uri): Promise<vscode.Uri | undefined> {
   return undefined;
 }
 
+/** Extensions the viewer opens (the file picker's filter). */
+const VIEWABLE = ['nii', 'gz', 'hdr', 'mat', 'npy', 'png', 'jpg', 'jpeg'];
+
+/**
+ * Asks for what to open when the command has no target (palette, nothing selected):
+ * a file or a case folder (two dialogs: Linux and Windows dialogs pick one kind).
+ */
+async function pickTarget(): Promise<vscode.Uri | undefined> {
+  const folder = { label: '$(folder) Open a case folder…', description: 'all modalities of a case, with its segmentation' };
+  const file = { label: '$(file-media) Open an image file…', description: VIEWABLE.map((e) => `.${e}`).join(' ') };
+  const pick = await vscode.window.showQuickPick([file, folder], { title: 'MedSeg: Open Slice Viewer', placeHolder: 'What do you want to view?' });
+  if (!pick) return undefined;
+  const picked = await vscode.window.showOpenDialog({
+    title: pick === folder ? 'Open a case folder in the slice viewer' : 'Open an image in the slice viewer',
+    canSelectFiles: pick === file, canSelectFolders: pick === folder, canSelectMany: false,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    filters: pick === file ? { 'Images and volumes': VIEWABLE } : undefined,
+    openLabel: 'Open in Slice Viewer',
+  });
+  return picked?.[0];
+}
+
 /**
  * Resolves the arguments of `medseg.openSliceViewer`: a folder (a whole case), a file
  * (its mask found by convention), or `{ image, mask?, prediction?, title?, layout? }`.
  * A second argument may carry options (`{ layout: '3-plane' }`); the explorer passes
- * the selection array there, which is ignored.
+ * the selection array there, which is ignored. Without a target (the palette with
+ * nothing selected) it offers a picker: undefined when that is dismissed.
  */
-export async function resolveViewerRequest(arg: unknown, extra?: unknown): Promise<ViewerRequest> {
+export async function resolveViewerRequest(arg: unknown, extra?: unknown): Promise<ViewerRequest | undefined> {
   let a: OpenSliceViewerArgs;
   if (arg instanceof vscode.Uri || typeof arg === 'string') a = { image: arg };
   else if (arg && typeof arg === 'object' && 'image' in arg) a = arg as OpenSliceViewerArgs;
   else {
     const active = vscode.window.activeTextEditor?.document.uri;
-    if (!active) throw new Error('Open Slice Viewer needs a file or folder (use the explorer context menu)');
-    a = { image: active };
+    const target = active && active.scheme === 'file' && /\.(nii|nii\.gz|hdr|mat|npy|png|jpe?g)$/i.test(active.path) ? active : await pickTarget();
+    if (!target) return undefined;
+    a = { image: target };
   }
   const options: ViewerOpenOptions = {};
   for (const src of [a, extra && typeof extra === 'object' && !Array.isArray(extra) ? extra as ViewerOpenOptions : {}]) {
