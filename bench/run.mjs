@@ -17,12 +17,30 @@ const BENCHES = {
   train: 'bench/train.bench.ts',
 };
 
+/**
+ * Benchmarks that run inside the real VS Code (integration harness): name → test title
+ * to grep. They need `npm run setup:vscode` and chromium; the build runs first.
+ */
+const HARNESS = {
+  'viewer-e2e': 'viewer end-to-end benchmark',
+};
+
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const chosen = names.length ? names : Object.keys(BENCHES);
 let failed = 0;
 for (const name of chosen) {
+  if (HARNESS[name]) {
+    console.log(`# bench ${name} (real VS Code)`);
+    const env = { ...process.env, MEDSEG_BENCH: name };
+    const build = spawnSync(process.execPath, [path.join(root, 'esbuild.config.mjs')], { stdio: 'inherit', cwd: root, env });
+    const r = build.status === 0
+      ? spawnSync(process.execPath, [path.join(root, 'test/runner/runCodeServer.mjs'), '--grep', HARNESS[name]], { stdio: 'inherit', cwd: root, env })
+      : build;
+    if (r.status !== 0) failed++;
+    continue;
+  }
   const file = BENCHES[name];
-  if (!file) { console.error(`unknown bench '${name}' (known: ${Object.keys(BENCHES).join(', ')})`); process.exit(2); }
+  if (!file) { console.error(`unknown bench '${name}' (known: ${[...Object.keys(BENCHES), ...Object.keys(HARNESS)].join(', ')})`); process.exit(2); }
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'medseg-bench-'));
   const out = path.join(outdir, `${name}.js`);
   await esbuild.build({
