@@ -5,8 +5,11 @@ import { BACKEND_PREFERENCE, type BackendName } from '../../core/protocol/worker
 import { runPredictJob } from '../../worker/jobs/predictJob';
 
 const USAGE = `Usage: medseg predict --run <runDir> <inputs…> [--checkpoint best|latest] [--out DIR] [--tta] [--backend auto|${BACKEND_PREFERENCE.join('|')}] [--json]
-Inputs: figshare .mat, .png/.jpg slices, NIfTI volumes (slice-wise), or BraTS case folders for multi-modality runs.
-Writes <name>_pred.png|.nii.gz and <name>_pred.json (class probabilities) to <runDir>/predictions (or --out).`;
+Inputs: files (figshare .mat, .png/.jpg slices, NIfTI volumes slice-wise) or any folder the dataset doctor
+recognises (figshare .mat, images/+masks/, BraTS case folders or one case folder, dataset.json).
+Writes <id>_pred.png|.nii.gz (the dataset's own labels) and <id>_pred.json (label, classIndex, className,
+probabilities) to <runDir>/predictions (or --out); where inputs have masks or labels, evaluation.json and
+evaluation.csv (per-case Dice and HD95, accuracy, confusion matrix) beside them.`;
 
 /** `medseg predict`: segments (and classifies) inputs with a trained run. */
 export const predictCommand: CliCommand = {
@@ -41,8 +44,16 @@ export const predictCommand: CliCommand = {
     const r = await runPredictJob({ type: 'predict', runDir, inputs, checkpoint, outDir, tta, backend });
     if (json) console.log(JSON.stringify(r));
     else {
+      for (const w of r.warnings ?? []) console.error(`warning: ${w}`);
       for (const o of r.outputs) {
-        console.log(`${o.input}: ${o.foreground} foreground px${o.className ? `, class ${o.className}` : ''} → ${o.mask}`);
+        const cls = o.className ? `, class ${o.className} (label ${o.label}, index ${o.classIndex})` : '';
+        const dice = o.evaluation?.meanDice != null ? `, Dice ${o.evaluation.meanDice.toFixed(4)}` : '';
+        console.log(`${o.id}: ${o.foreground} foreground px${cls}${dice} → ${o.mask}`);
+      }
+      const ev = r.evaluation;
+      if (ev) {
+        const regions = Object.entries(ev.meanDice).map(([k, d]) => `${k} ${d.toFixed(4)}`).join(', ');
+        console.log(`evaluation of ${ev.cases.length} case(s): Dice ${regions || '-'}${ev.accuracy !== null ? `; accuracy ${ev.accuracy.toFixed(4)}` : ''} → ${ev.json}, ${ev.csv}`);
       }
       console.log(`backend ${r.backend}`);
     }
