@@ -299,10 +299,15 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
       await shot('failed-debug-start');
       throw new Error(`${e.message}; debugpy host extension: ${vscode.extensions.getExtension('medseg-lab.medseg-test-debugpy') ? 'loaded' : 'missing'}; notifications: ${(await texts('.notification-list-item')).join(' | ')}`);
     });
-    await waitFor(async () => (await texts('.debug-view-content .monaco-list-row .name')).some((n) => n === 'arr'), 90000, 'the paused frame\'s variables')
-      .catch(async (e: Error) => { await shot('failed-debug-variables'); throw e; });
+    await waitFor(async () => (await texts('.debug-toolbar')).length > 0, 90000, 'the debug toolbar');
+    await palette('View: Show Run and Debug');
+    await waitFor(async () => (await texts('.monaco-list-row .expression')).some((n) => /^\s*arr\b/.test(n)), 90000, 'the paused frame\'s variables')
+      .catch(async (e: Error) => {
+        await shot('failed-debug-variables');
+        throw new Error(`${e.message}; rows: ${(await texts('.monaco-list-row')).filter((t) => /arr|tensor/.test(t)).join(' | ').slice(0, 500)}`);
+      });
     for (const [name, dims] of [['t', /3\s*[×x,]\s*16\s*[×x,]\s*16/], ['arr', /24\s*[×x,]\s*40/], ['img', /30\s*[×x,]\s*50/]] as const) {
-      await (await import('./ui')).ui('rowContext', { rows: '.debug-view-content .monaco-list-row', inner: '.name', name, item: 'View as Tensor' });
+      await (await import('./ui')).ui('rowContext', { rows: '.monaco-list-row', inner: '.expression', name, item: 'View as Tensor' });
       const v = await webview(`Tensor: ${name}`, { waitFor: 'canvas', timeoutMs: 90000 });
       assert.match(v.text, dims, `${name}: ${v.text.slice(0, 300)}`);
       assert.ok(v.canvases.some((c) => c.width > 20 && (c.nonBlank === null || c.nonBlank > 0.05)), `${name}: ${JSON.stringify(v.canvases)}`);

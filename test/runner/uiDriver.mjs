@@ -55,14 +55,21 @@ async function quickPickItems(page) {
 const actions = {
   /** Runs a command from the palette by typing its title (as "Category: Title"). */
   async palette(page, a) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await waitQuickInput(page);
-    await page.keyboard.type(a.title, { delay: 10 });
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: a.title }).first();
-    await row.waitFor({ state: 'visible', timeout: 10000 });
-    await page.keyboard.press('Enter');
-    return { ok: true };
+    // The workbench may take focus away (a debuggee stopping, an editor opening) and close the palette: retry.
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await waitQuickInput(page);
+      await page.keyboard.type(a.title, { delay: 10 });
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: a.title }).first();
+      try {
+        await row.waitFor({ state: 'visible', timeout: 5000 });
+        await page.keyboard.press('Enter');
+        return { ok: true };
+      } catch (e) {
+        if (attempt >= 3) throw e;
+      }
+    }
   },
   /** Waits for a quick pick / input box and returns its title, items and value. */
   async quickInput(page, a) {
@@ -114,7 +121,8 @@ const actions = {
   },
   /** Right-clicks the row of `rows` whose `inner` element's text is `name`, then the context-menu entry `item` (e.g. the Variables view). */
   async rowContext(page, a) {
-    const exact = new RegExp(`^${a.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    // The name, then the value ("arr = array(…)" or "arr: …").
+    const exact = new RegExp(`^\\s*${a.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
     const row = page.locator(a.rows).filter({ has: page.locator(a.inner, { hasText: exact }) }).first();
     await row.waitFor({ state: 'visible', timeout: a.timeoutMs ?? 20000 });
     await row.click({ button: 'right' });
