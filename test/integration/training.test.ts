@@ -78,7 +78,10 @@ describe('Train Multitask UNet (real VS Code, real worker, real figshare cases)'
   it('killing the worker by pid marks the run failed, with a message', async () => {
     const config = writeTinyConfig(ws, 'killed', 'figshare-it', 40);
     const r = (await vscode.commands.executeCommand<StartedRun>('medseg.trainModel', { configPath: config, dashboard: false }))!;
-    await waitFor(() => metricLines(r.runDir) >= 1, 180000, 'first epoch');
+    // The epoch's metrics line is written just before its checkpoint: wait for both, so the
+    // kill lands after a completed epoch however loaded the machine is.
+    const latest = path.join(r.runDir, 'checkpoints/latest/manifest.json');
+    await waitFor(() => metricLines(r.runDir) >= 1 && fs.existsSync(latest), 180000, 'first epoch and its checkpoint');
     process.kill(r.pid, 'SIGKILL');
     const s = await waitFor(() => { const x = summaryOf(r.runDir); return x?.status === 'failed' ? x : undefined; }, 30000, 'run marked failed');
     assert.match(s.error ?? '', /killed|SIGKILL/);
