@@ -15,6 +15,7 @@ const BENCHES = {
   viewer: 'bench/viewer.bench.ts',
   io: 'bench/io.bench.ts',
   train: 'bench/train.bench.ts',
+  quality: 'bench/quality.bench.ts',
 };
 
 /**

@@ -1,9 +1,19 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { CliCommand } from './CliCommand';
 import { requestStop } from '../../worker/jobs/jobControl';
 import '../../worker/jobs/registerGradients';
 import { runTrainJob } from '../../worker/jobs/trainJob';
 import { makeEventPrinter } from './trainOutput';
+import { loadRecipe } from './recipes';
 import { parseTrainArgs, TRAIN_USAGE } from './trainArgs';
+
+/** A config file with `training.budgetMinutes` replaced (relative paths still against its folder). */
+function withBudget(file: string, minutes: number): { config: Record<string, unknown>; baseDir: string } {
+  const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
+  config.training = { ...config.training, budgetMinutes: minutes };
+  return { config, baseDir: path.dirname(path.resolve(file)) };
+}
 
 /** `medseg train`: trains a multitask U-Net from a `*.medseg.json` config. */
 export const trainCommand: CliCommand = {
@@ -29,7 +39,12 @@ export const trainCommand: CliCommand = {
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigterm);
     try {
-      const r = await runTrainJob({ type: 'train', configPath: a.config, resume: a.resume, backend: a.backend, epochs: a.epochs, runDir: a.runDir }, print);
+      const given = a.recipe ? loadRecipe(a.recipe, { dataRoot: a.data, budgetMinutes: a.budgetMinutes })
+        : a.config && a.budgetMinutes !== undefined ? withBudget(a.config, a.budgetMinutes) : undefined;
+      const r = await runTrainJob({
+        type: 'train', configPath: given ? undefined : a.config, config: given?.config, baseDir: given?.baseDir,
+        resume: a.resume, backend: a.backend, epochs: a.epochs, runDir: a.runDir,
+      }, print);
       if (a.json) console.log(JSON.stringify({ type: 'result', result: r }));
       else {
         console.log(`\nrun ${r.status}: ${r.runDir}`);

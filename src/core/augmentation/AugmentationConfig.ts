@@ -58,7 +58,7 @@ export interface AugmentationConfig {
 }
 
 /** Names of the built-in presets. */
-export type AugmentationPresetName = 'none' | 'nnunet-default' | 'nnunet-brats-da3';
+export type AugmentationPresetName = 'none' | 'nnunet-default' | 'nnunet-brats-da3' | 'light-2d';
 
 const OFF: AugmentationConfig = {
   name: 'none',
@@ -79,6 +79,8 @@ const OFF: AugmentationConfig = {
 
 /**
  * Returns a fresh copy of a preset.
+ * - `light-2d`: rotation ±20° and zoom 0.8–1.25 (p 0.5 each), flips, mild noise, brightness,
+ *   contrast and gamma (p 0.15–0.3): for head-cropped 2-D slices.
  * - `none`: identity.
  * - `nnunet-default`: nnU-Net v1/v2 2-D defaults (rotation p=0.2 ±180°, scaling p=0.2 0.7–1.4,
  *   no elastic, mirror 0.5/axis, noise 0.1, blur 0.2, brightness×0.15, contrast 0.15,
@@ -112,6 +114,19 @@ export function augmentationPreset(name: AugmentationPresetName): AugmentationCo
         invertedGamma: { p: 0.1, range: [0.7, 1.5], retainStats: true },
         gamma: { p: 0.3, range: [0.7, 1.5], retainStats: true },
       };
+    case 'light-2d':
+      // Head-cropped 2-D slices keep their pose: small rotations and zooms, every sample flipped
+      // at random, frequent mild intensity changes (the PyTorch baseline's recipe).
+      return {
+        ...base, name,
+        rotation: { p: 0.5, maxDegrees: 20 },
+        scaling: { p: 0.5, range: [0.8, 1.25], perAxisP: 0 },
+        flip: { pX: 0.5, pY: 0.5 },
+        gaussianNoise: { p: 0.15, variance: [0, 0.05] },
+        brightnessMultiplicative: { p: 0.3, range: [0.8, 1.2], perChannel: true },
+        contrast: { p: 0.3, range: [0.8, 1.2], preserveRange: true },
+        gamma: { p: 0.3, range: [0.8, 1.25], retainStats: true },
+      };
     case 'nnunet-brats-da3':
       return {
         ...base, name,
@@ -132,7 +147,7 @@ export function augmentationPreset(name: AugmentationPresetName): AugmentationCo
 }
 
 /** All preset names, for UIs and CLI help. */
-export const AUGMENTATION_PRESETS: readonly AugmentationPresetName[] = ['none', 'nnunet-default', 'nnunet-brats-da3'];
+export const AUGMENTATION_PRESETS: readonly AugmentationPresetName[] = ['none', 'nnunet-default', 'nnunet-brats-da3', 'light-2d'];
 
 function structuredCloneConfig(c: AugmentationConfig): AugmentationConfig {
   return JSON.parse(JSON.stringify(c)) as AugmentationConfig;

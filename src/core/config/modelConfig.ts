@@ -12,7 +12,8 @@ export type ActivationType = 'relu' | 'leakyrelu' | 'prelu' | 'swish' | 'mish';
 export type UpsamplingType = 'transposed' | 'resize-conv';
 /** `softmax`: K mutually exclusive classes incl. background; `sigmoid`: K overlapping regions (e.g. BraTS WT/TC/ET). */
 export type SegHeadType = 'softmax' | 'sigmoid';
-export type ClsPoolingType = 'gap' | 'spp';
+/** `attention`: global average pool concatenated with a pool inside the (detached) predicted tumour mask. */
+export type ClsPoolingType = 'gap' | 'spp' | 'attention';
 
 /** Architecture of the multitask U-Net (channels-last, square inputs). */
 export interface ModelConfig {
@@ -77,6 +78,8 @@ export interface ClsLossConfig {
   classWeights: number[];
   focalAlpha: number;
   focalGamma: number;
+  /** Label smoothing ε of the cross-entropy: targets (1−ε)·one-hot + ε/C (PyTorch's label_smoothing). */
+  labelSmoothing: number;
 }
 
 /** How the segmentation and classification losses are combined. */
@@ -142,7 +145,7 @@ export function benchModelConfig(inputSize = 128, baseFilters = 16): ModelConfig
 /** Defaults = the reference benchmark's loss: batch soft Dice (smooth 1) + BCE + 0.5·CE. Deep-frozen: validation copies. */
 export const DEFAULT_LOSS_CONFIG: Readonly<LossConfig> = Object.freeze({
   seg: Object.freeze({ name: 'diceBce' as SegLossName, smooth: 1, perSample: false, excludeBackground: false, diceWeight: 1, ceWeight: 1, focalAlpha: 0.25, focalGamma: 2 }),
-  cls: Object.freeze({ name: 'ce' as ClsLossName, classWeights: Object.freeze([]) as unknown as number[], focalAlpha: 0.25, focalGamma: 2 }),
+  cls: Object.freeze({ name: 'ce' as ClsLossName, classWeights: Object.freeze([]) as unknown as number[], focalAlpha: 0.25, focalGamma: 2, labelSmoothing: 0 }),
   multitask: Object.freeze({ weighting: 'fixed' as MultitaskWeighting, clsWeight: 0.5 }),
 });
 
@@ -195,7 +198,7 @@ export function validateModelConfig(partial: Partial<ModelConfig>, prefix = 'mod
   oneOf(c.upsampling, f('upsampling'), ['transposed', 'resize-conv'] as const);
   oneOf(c.segHead, f('segHead'), ['softmax', 'sigmoid'] as const);
   int(c.segClasses, f('segClasses'), c.segHead === 'softmax' ? 2 : 1, 256);
-  oneOf(c.clsPooling, f('clsPooling'), ['gap', 'spp'] as const);
+  oneOf(c.clsPooling, f('clsPooling'), ['gap', 'spp', 'attention'] as const);
   int(c.clsHidden, f('clsHidden'), 0, 65536);
   int(c.clsClasses, f('clsClasses'), 1, 1024);
   bool(c.clsStopGradient, f('clsStopGradient'));
@@ -230,6 +233,7 @@ export function validateLossConfig(partial: LossConfigInput = {}, clsClasses?: n
   }
   num(c.cls.focalAlpha, `${prefix}.cls.focalAlpha`, 0, 1);
   num(c.cls.focalGamma, `${prefix}.cls.focalGamma`, 0, 10);
+  num(c.cls.labelSmoothing, `${prefix}.cls.labelSmoothing`, 0, 1, false, true);
   oneOf(c.multitask.weighting, `${prefix}.multitask.weighting`, ['fixed', 'dynamic', 'uncertainty'] as const);
   num(c.multitask.clsWeight, `${prefix}.multitask.clsWeight`, 0, 1e6);
   return c;

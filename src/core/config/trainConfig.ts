@@ -19,7 +19,7 @@ import { bool, configError, isObject, num, oneOf, rejectUnknown, section, str, s
  */
 export type DataKind = 'figshare' | 'image-mask' | 'brats' | 'manifest';
 /** Augmentation presets (see core/augmentation). */
-export const AUGMENTATION_PRESETS = ['none', 'nnunet-default', 'nnunet-brats-da3'] as const;
+export const AUGMENTATION_PRESETS = ['none', 'nnunet-default', 'nnunet-brats-da3', 'light-2d'] as const;
 export type AugmentationPreset = typeof AUGMENTATION_PRESETS[number];
 /** Backend choice: a name or `auto` (best available, see BACKEND_PREFERENCE). */
 export type BackendSetting = 'auto' | BackendName;
@@ -45,6 +45,8 @@ export interface DataConfig {
   modalities: string[];
   /** Crop to the non-zero bounding box (brain) before resizing. */
   cropNonzero: boolean;
+  /** Crop to a square box around the head (Otsu threshold, opening, largest component, 4 % margin) before resizing; wins over cropNonzero. Prediction uses the same crop and maps back. */
+  cropHead: boolean;
   /** Per-image intensity normalisation. */
   normalization: 'zscore' | 'minmax' | 'none';
   /** Use at most this many cases (0 = all); a class-balanced, seeded subset. */
@@ -65,6 +67,13 @@ export interface TrainingSection {
   batchSize: number;
   /** EMA smoothing of validation Dice (weight of the new value). */
   emaAlpha: number;
+  /**
+   * CPU-time budget in minutes (process CPU time of the training, validation included; 0 = off).
+   * Cosine/poly schedules progress by the larger of the share of steps done and the share of the
+   * budget spent, and training ends (after a last validation) when the budget is spent or after
+   * `epochs`. A budget that does not bind leaves a seed's results repeatable.
+   */
+  budgetMinutes: number;
   /** Number of fixed validation cases drawn as overlays each epoch. */
   overlayCases: number;
   /** Overlay PNG size per panel. */
@@ -83,6 +92,12 @@ export interface PostprocessingSection {
 export interface InferenceSection {
   /** Mirror test-time augmentation (flip left-right, average). */
   tta: boolean;
+  /**
+   * After training, try flips on/off and largest-component on/off on the validation cases with
+   * the best segmentation checkpoint and record the best choice in the run (`inference.json`),
+   * which prediction then uses (as nnU-Net chooses its postprocessing).
+   */
+  autoSelect: boolean;
   /** Sliding-window overlap for inputs larger than the network input (0..0.9). */
   overlap: number;
   postprocessing: PostprocessingSection;
@@ -98,6 +113,8 @@ export interface RunSection {
 /** A fully resolved training config. */
 export interface TrainConfig {
   name: string;
+  /** Free text (recipes say what they reached, on which split, in how much CPU time). */
+  description?: string;
   seed: number;
   data: DataConfig;
   /** Model architecture; `inputSize`, `inChannels`, `segClasses`, `clsClasses` are derived from `data` when omitted. */
@@ -112,8 +129,8 @@ export interface TrainConfig {
   run: RunSection;
 }
 
-const TOP = ['name', 'seed', 'data', 'model', 'loss', 'optimizer', 'schedule', 'augmentation', 'training', 'inference', 'run'] as const;
-const DATA = ['kind', 'root', 'inputSize', 'modalities', 'cropNonzero', 'normalization', 'maxCases', 'foregroundOversample', 'classes', 'segClasses', 'validation'] as const;
+const TOP = ['name', 'description', 'seed', 'data', 'model', 'loss', 'optimizer', 'schedule', 'augmentation', 'training', 'inference', 'run'] as const;
+const DATA = ['kind', 'root', 'inputSize', 'modalities', 'cropNonzero', 'cropHead', 'normalization', 'maxCases', 'foregroundOversample', 'classes', 'segClasses', 'validation'] as const;
 
 /** Joins `rel` to `base` unless it is absolute (POSIX or Windows). Pure string work: core has no `path`. */
 export function resolveAgainst(base: string, rel: string): string {
@@ -144,6 +161,7 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
     inputSize: num(d, 'inputSize', 'data', 64, { min: 16, max: 1024, int: true }),
     modalities: strList(d, 'modalities', 'data', kind === 'brats' ? ['flair', 't1', 't1ce', 't2'] : ['image']),
     cropNonzero: bool(d, 'cropNonzero', 'data', true),
+    cropHead: bool(d, 'cropHead', 'data', false),
     normalization: oneOf(d, 'normalization', 'data', ['zscore', 'minmax', 'none'] as const, 'zscore'),
     maxCases: num(d, 'maxCases', 'data', 0, { min: 0, int: true }),
     foregroundOversample: num(d, 'foregroundOversample', 'data', 0.33, { min: 0, max: 1 }),
@@ -159,19 +177,21 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
   if (data.segClasses.length < 1) configError('data.segClasses', 'needs at least one foreground class or region');
 
   const a = section(input, 'augmentation', '', ['preset']);
-  const t = section(input, 'training', '', ['epochs', 'iterationsPerEpoch', 'batchSize', 'emaAlpha', 'overlayCases', 'overlaySize']);
+  const t = section(input, 'training', '', ['epochs', 'iterationsPerEpoch', 'batchSize', 'emaAlpha', 'budgetMinutes', 'overlayCases', 'overlaySize']);
   const training: TrainingSection = {
     epochs: num(t, 'epochs', 'training', 10, { min: 1, int: true }),
     iterationsPerEpoch: num(t, 'iterationsPerEpoch', 'training', 50, { min: 1, int: true }),
     batchSize: num(t, 'batchSize', 'training', 8, { min: 1, max: 512, int: true }),
     emaAlpha: num(t, 'emaAlpha', 'training', 0.3, { min: 0, max: 1 }),
+    budgetMinutes: num(t, 'budgetMinutes', 'training', 0, { min: 0 }),
     overlayCases: num(t, 'overlayCases', 'training', 4, { min: 0, max: 32, int: true }),
     overlaySize: num(t, 'overlaySize', 'training', 96, { min: 16, max: 512, int: true }),
   };
-  const i = section(input, 'inference', '', ['tta', 'overlap', 'postprocessing']);
+  const i = section(input, 'inference', '', ['tta', 'autoSelect', 'overlap', 'postprocessing']);
   const p = section(i, 'postprocessing', 'inference', ['largestComponent', 'fillHoles', 'minSize']);
   const inference: InferenceSection = {
     tta: bool(i, 'tta', 'inference', false),
+    autoSelect: bool(i, 'autoSelect', 'inference', false),
     overlap: num(i, 'overlap', 'inference', 0.5, { min: 0, max: 0.9 }),
     postprocessing: {
       largestComponent: bool(p, 'largestComponent', 'inference.postprocessing', kind !== 'brats'),
@@ -210,6 +230,7 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
   };
   return {
     name: str(input, 'name', '', 'run'),
+    ...(input.description !== undefined ? { description: str(input, 'description', '') } : {}),
     seed: num(input, 'seed', '', 0, { int: true }),
     data, model, loss, optimizer, schedule,
     augmentation: { preset: oneOf(a, 'preset', 'augmentation', AUGMENTATION_PRESETS, 'nnunet-default') },

@@ -33,17 +33,20 @@ export function nonZeroBoundingBox(s: Sample2D, margin = 0): BoundingBox2D {
   return { x0: Math.max(0, x0 - margin), y0: Math.max(0, y0 - margin), x1: Math.min(w, x1 + 1 + margin), y1: Math.min(h, y1 + 1 + margin) };
 }
 
-/** Cuts a box out of a sample (image and mask). */
+/** Cuts a box out of a sample (image and mask); parts of the box outside the image are 0 (a square head box may reach past it). */
 export function cropSample(s: Sample2D, box: BoundingBox2D): Sample2D {
   const w = box.x1 - box.x0;
   const h = box.y1 - box.y0;
   const C = s.channels;
   const image = new Float32Array(w * h * C);
   const mask = s.mask ? new Uint8Array(w * h) : undefined;
+  const xa = Math.max(0, -box.x0), xb = Math.min(w, s.width - box.x0);
   for (let y = 0; y < h; y++) {
-    const srcRow = (y + box.y0) * s.width + box.x0;
-    image.set(s.image.subarray(srcRow * C, (srcRow + w) * C), y * w * C);
-    if (mask && s.mask) mask.set(s.mask.subarray(srcRow, srcRow + w), y * w);
+    const sy = y + box.y0;
+    if (sy < 0 || sy >= s.height || xb <= xa) continue;
+    const srcRow = sy * s.width + box.x0;
+    image.set(s.image.subarray((srcRow + xa) * C, (srcRow + xb) * C), (y * w + xa) * C);
+    if (mask && s.mask) mask.set(s.mask.subarray(srcRow + xa, srcRow + xb), y * w + xa);
   }
   const out: Sample2D = { ...s, image, width: w, height: h };
   if (mask) out.mask = mask;
@@ -68,6 +71,8 @@ export function uncropMap<T extends Uint8Array | Float32Array>(map: T, box: Boun
   const out = new ctor(width * height);
   if (fill !== 0) out.fill(fill);
   const w = box.x1 - box.x0;
-  for (let y = box.y0; y < box.y1; y++) out.set(map.subarray((y - box.y0) * w, (y - box.y0 + 1) * w), y * width + box.x0);
+  const xa = Math.max(0, -box.x0), xb = Math.min(w, width - box.x0);
+  if (xb <= xa) return out;
+  for (let y = Math.max(0, box.y0); y < Math.min(height, box.y1); y++) out.set(map.subarray((y - box.y0) * w + xa, (y - box.y0) * w + xb), y * width + box.x0 + xa);
   return out;
 }

@@ -40,10 +40,12 @@ export const RUN_FILES = {
   dataset: 'dataset-manifest.json',
   weights: 'weights.bin',
   optimizer: 'optimizer.bin',
+  /** Test-time flips and postprocessing chosen on the validation cases (inference.autoSelect). */
+  inference: 'inference.json',
 } as const;
 
 /** Names of the checkpoints kept in `checkpoints/`. */
-export type CheckpointName = 'latest' | 'best';
+export type CheckpointName = 'latest' | 'best' | 'best-cls';
 
 /** Joins path parts with '/', the form stored in JSON (callers on Windows may normalise). */
 export function joinRunPath(...parts: string[]): string {

@@ -29,7 +29,7 @@ export interface RunSummary {
   /** Best mean validation Dice so far and its epoch (0 when none yet). */
   bestValDice: number;
   bestEpoch: number;
-  /** Accuracy at the best epoch (null when no classification head). */
+  /** Best validation accuracy (the `best-cls` checkpoint's; null when no classification head). */
   bestAccuracy: number | null;
   /** Last epoch's record, for quick display. */
   lastValDice: number | null;
@@ -42,6 +42,8 @@ export interface RunSummary {
   resumes: number;
   /** The dataset as the doctor saw it when the run (re)started: its warnings stay visible with the run. */
   dataset?: RunDatasetInfo;
+  /** Process CPU seconds of training and validation (all threads; data loading excluded). */
+  cpuSeconds?: number;
   /** Present when status is `failed`. */
   error?: string;
   /** Last stderr lines of the worker when it failed. */

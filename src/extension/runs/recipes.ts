@@ -72,6 +72,7 @@ export function applyRecipe(recipe: Recipe, name: string, root: string): Record<
   const c = structuredClone(recipe.config);
   delete c.$schema;
   delete c.description;
+  delete c.name;
   return {
     name, ...c,
     data: { ...obj(c.data), root },

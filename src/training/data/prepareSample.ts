@@ -5,7 +5,8 @@
  * the geometry so predictions can be mapped back onto the original pixel grid.
  */
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
-import { cropSample, nonZeroBoundingBox, uncropMap } from '../../core/preprocessing/cropToNonZero';
+import { cropSample, nonZeroBoundingBox, uncropMap, type BoundingBox2D } from '../../core/preprocessing/cropToNonZero';
+import { headBox } from '../../core/preprocessing/headCrop';
 import { padOrCropSample, resizeMask, resizeSample, undoPadOrCrop, type PadCropInfo } from '../../core/preprocessing/resize';
 import { zScoreNormalizeImage } from '../../core/preprocessing/zScoreNormalize';
 
@@ -29,6 +30,8 @@ export interface PrepareInfo {
 export interface PrepareOptions {
   inputSize: number;
   cropNonzero: boolean;
+  /** Crop to a square box around the head (see core/preprocessing/headCrop); wins over cropNonzero. */
+  cropHead?: boolean;
   normalization: 'zscore' | 'minmax' | 'none';
 }
 
@@ -39,9 +42,18 @@ function minMax(image: Float32Array): void {
   for (let i = 0; i < image.length; i++) image[i] = (image[i] - lo) / span;
 }
 
+/** The crop box prepareSample uses: the square head box (may reach past the image), the non-zero box, or the whole image. */
+export function cropBox(raw: Sample2D, opts: PrepareOptions): BoundingBox2D {
+  if (opts.cropHead) {
+    const b = headBox(raw.image, raw.width, raw.height, raw.channels);
+    return { x0: b.x, y0: b.y, x1: b.x + b.size, y1: b.y + b.size };
+  }
+  return opts.cropNonzero ? nonZeroBoundingBox(raw) : { x0: 0, y0: 0, x1: raw.width, y1: raw.height };
+}
+
 /** Prepares one sample (returns a new sample; the input is not modified). */
 export function prepareSample(raw: Sample2D, opts: PrepareOptions): { sample: Sample2D; info: PrepareInfo } {
-  const box = opts.cropNonzero ? nonZeroBoundingBox(raw) : { x0: 0, y0: 0, x1: raw.width, y1: raw.height };
+  const box = cropBox(raw, opts);
   const whole = box.x0 === 0 && box.y0 === 0 && box.x1 === raw.width && box.y1 === raw.height;
   const s = whole ? { ...raw, image: raw.image.slice() } : cropSample(raw, box);
   if (opts.normalization === 'zscore') zScoreNormalizeImage(s.image, s.channels, { nonZeroOnly: true });
@@ -60,4 +72,43 @@ export function unprepareMask(mask: Uint8Array, info: PrepareInfo, inputSize: nu
   const cropped = resizeMask(resized, info.resizedW, info.resizedH, info.cropW, info.cropH);
   const box = { x0: info.cropX, y0: info.cropY, x1: info.cropX + info.cropW, y1: info.cropY + info.cropH };
   return uncropMap(cropped, box, info.width, info.height);
+}
+
+/**
+ * Maps network-sized probabilities [inputSize²·K] back onto the original grid with bilinear
+ * interpolation (smoother borders than resampling the label map; thresholding happens after).
+ * Pixels outside the crop box get 0.
+ */
+export function unprepareProbs(probs: Float32Array, K: number, info: PrepareInfo, inputSize: number): Float32Array {
+  const out = new Float32Array(info.width * info.height * K);
+  const { offsetX, offsetY } = info.pad;
+  // Per column / row: the two network pixels and the weight of the second (computed once, not per pixel).
+  const taps = (len: number, resized: number, offset: number) => {
+    const a = new Int32Array(len), b = new Int32Array(len), w = new Float32Array(len);
+    const clampNet = (v: number) => Math.min(inputSize - 1, Math.max(0, Math.min(resized - 1, Math.max(0, v)) + offset));
+    for (let i = 0; i < len; i++) {
+      const f = (i + 0.5) * (resized / len) - 0.5;
+      const i0 = Math.floor(f);
+      a[i] = clampNet(i0);
+      b[i] = clampNet(i0 + 1);
+      w[i] = f - i0;
+    }
+    return { a, b, w };
+  };
+  const tx = taps(info.cropW, info.resizedW, offsetX);
+  const ty = taps(info.cropH, info.resizedH, offsetY);
+  const x0 = Math.max(0, -info.cropX), x1 = Math.min(info.cropW, info.width - info.cropX);
+  for (let y = Math.max(0, -info.cropY); y < Math.min(info.cropH, info.height - info.cropY); y++) {
+    const r0 = ty.a[y] * inputSize, r1 = ty.b[y] * inputSize, wy = ty.w[y];
+    for (let x = x0; x < x1; x++) {
+      const c0 = tx.a[x], c1 = tx.b[x], wx = tx.w[x];
+      const o = ((y + info.cropY) * info.width + x + info.cropX) * K;
+      for (let k = 0; k < K; k++) {
+        const top = (1 - wx) * probs[(r0 + c0) * K + k] + wx * probs[(r0 + c1) * K + k];
+        const bottom = (1 - wx) * probs[(r1 + c0) * K + k] + wx * probs[(r1 + c1) * K + k];
+        out[o + k] = (1 - wy) * top + wy * bottom;
+      }
+    }
+  }
+  return out;
 }

@@ -59,6 +59,27 @@ export interface TrainerScalars {
   scheduler?: SchedulerState;
   /** Calls made to the model's dropout RNG, so masks repeat after a resume. */
   modelRng?: number;
+  /** Validation segmentation loss of the best-Dice epoch (ties of Dice go to the lower loss). */
+  bestSegLoss?: number;
+  /** Best validation accuracy, its epoch and its classification loss (the classification checkpoint). */
+  bestAccuracy?: number;
+  bestClsEpoch?: number;
+  bestClsLoss?: number;
+  /** CPU seconds spent so far (training with `budgetMinutes`). */
+  cpuSeconds?: number;
+}
+
+/** What an epoch's validation improved: the segmentation (Dice) and the classification (accuracy) checkpoint. */
+export interface EpochBest {
+  seg: boolean;
+  cls: boolean;
+}
+
+/** Compares (metric, loss) pairs: higher metric wins, ties go to the lower loss. */
+export function improves(metric: number, loss: number, bestMetric: number | undefined, bestLoss: number | undefined): boolean {
+  if (bestMetric === undefined || !Number.isFinite(bestMetric)) return true;
+  if (metric !== bestMetric) return metric > bestMetric;
+  return Number.isFinite(loss) && (bestLoss === undefined || !Number.isFinite(bestLoss) || loss < bestLoss);
 }
 
 /** Head/target layout for a config. */
@@ -80,6 +101,8 @@ export class Trainer {
   private readonly valDiceEma: ExponentialMovingAverage;
   private readonly hasCls: boolean;
   s: TrainerScalars;
+  /** Share of the CPU budget spent (set by the job when `training.budgetMinutes` > 0); the schedule follows it. */
+  budgetFraction: number | null = null;
 
   constructor(readonly cfg: TrainConfig, private readonly train: readonly Sample2D[], private readonly val: readonly Sample2D[]) {
     this.spec = targetSpec(cfg);
@@ -100,7 +123,7 @@ export class Trainer {
 
   /** Learning rate of step `step` (default: the next step). */
   lr(step = this.s.step): number {
-    return this.scheduler.lrForStep(step);
+    return this.scheduler.lrForStep(step, this.budgetFraction);
   }
 
   /** Draws the next training batch (exposed so the first one can be previewed). */
@@ -176,6 +199,17 @@ export class Trainer {
    * returns whether it is the new best.
    */
   finishEpoch(valDice: number, valLoss = Number.NaN): boolean {
+    return this.finishEpochBest({ valDice, loss: { total: valLoss }, accuracy: null }).seg;
+  }
+
+  /**
+   * As finishEpoch, and tracks the two checkpoints separately: segmentation by Dice (ties:
+   * lower validation segmentation loss), classification by accuracy (ties: lower
+   * classification loss).
+   */
+  finishEpochBest(v: Pick<ValidationResult, 'valDice' | 'loss' | 'accuracy'>): EpochBest {
+    const valDice = v.valDice;
+    const valLoss = v.loss.total ?? Number.NaN;
     const sc = this.cfg.schedule;
     if (sc.kind === 'plateau') this.scheduler.reportMetric(sc.mode === 'max' ? valDice : valLoss);
     this.s.scheduler = this.scheduler.getState();
@@ -184,12 +218,21 @@ export class Trainer {
     this.s.lastValDice = valDice;
     this.s.epoch++;
     this.s.rng = this.rng.getState();
-    const best = valDice > this.s.bestValDice || this.s.bestEpoch === 0;
+    const segLoss = v.loss.seg ?? valLoss;
+    const best = this.s.bestEpoch === 0 || improves(valDice, segLoss, this.s.bestValDice, this.s.bestSegLoss);
     if (best) {
       this.s.bestValDice = valDice;
       this.s.bestEpoch = this.s.epoch;
+      this.s.bestSegLoss = segLoss;
     }
-    return best;
+    const clsLoss = v.loss.cls ?? Number.NaN;
+    const cls = this.hasCls && v.accuracy !== null && (this.s.bestClsEpoch === undefined || improves(v.accuracy, clsLoss, this.s.bestAccuracy, this.s.bestClsLoss));
+    if (cls) {
+      this.s.bestAccuracy = v.accuracy ?? undefined;
+      this.s.bestClsEpoch = this.s.epoch;
+      this.s.bestClsLoss = clsLoss;
+    }
+    return { seg: best, cls };
   }
 
   /** Weights of model and learned loss weights (for checkpoints). */

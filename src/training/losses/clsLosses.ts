@@ -28,12 +28,18 @@ function reduce(perSample: tf.Tensor, y: tf.Tensor, classWeights: number[]): tf.
   return tf.div(tf.sum(tf.mul(w, perSample)), tf.maximum(tf.sum(w), 1e-12)) as tf.Scalar;
 }
 
-/** Softmax cross-entropy with optional class weights. */
+/**
+ * Softmax cross-entropy with optional class weights and label smoothing ε (the target becomes
+ * (1−ε)·y + ε/C for labelled rows; the weights still follow the true class, as PyTorch).
+ */
 export function ce(yTrue: tf.Tensor, logits: tf.Tensor, opts?: Partial<ClsLossOptions>): tf.Scalar {
   const o = options(opts);
   return tf.tidy(() => {
     const y = toOneHot(yTrue, logits);
-    return reduce(tf.neg(tf.sum(tf.mul(y, tf.logSoftmax(logits)), -1)), y, o.classWeights);
+    const eps = o.labelSmoothing;
+    const c = logits.shape[logits.rank - 1] as number;
+    const target = eps > 0 ? tf.add(tf.mul(y, 1 - eps), tf.mul(tf.sum(y, -1, true), eps / c)) : y;
+    return reduce(tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1)), y, o.classWeights);
   });
 }
 

@@ -23,6 +23,22 @@ const SPP_LEVELS = [4, 2, 1] as const;
 const STOP_FORWARD = Symbol('stop-forward');
 
 /**
+ * Tumour-attention pooling: the predicted foreground probability (detached, so the
+ * classification loss does not reshape the mask), average-pooled to the bottleneck grid,
+ * weights a mean of the bottleneck features; concatenated with the global average.
+ * Foreground = sigmoid channel 0 (binary tumour or BraTS WT) or 1 − softmax background.
+ */
+function attentionPool(feat: tf.Tensor4D, segLogits: tf.Tensor4D, cfg: ModelConfig): tf.Tensor2D {
+  const k = 2 ** cfg.depth;
+  const probs = cfg.segHead === 'sigmoid'
+    ? tf.sigmoid(tf.slice(segLogits, [0, 0, 0, 0], [-1, -1, -1, 1]))
+    : tf.sub(1, tf.slice(tf.softmax(segLogits), [0, 0, 0, 0], [-1, -1, -1, 1]));
+  const m = tf.avgPool(stopGradient(probs as tf.Tensor4D), k, k, 'valid');
+  const inside = tf.div(tf.sum(tf.mul(feat, m), [1, 2]), tf.add(tf.sum(m, [1, 2]), 1e-3));
+  return tf.concat([tf.mean(feat, [1, 2]), inside], 1) as tf.Tensor2D;
+}
+
+/**
  * Multitask 2D U-Net: encoder–decoder with skip connections and a segmentation head, plus a
  * classification head on the bottleneck. Built from named tf.Variables (see ParamStore);
  * the forward pass is a plain function of those variables, usable inside tf.variableGrads.
@@ -79,7 +95,8 @@ export class MultitaskUNet {
     const enc = ch.slice(0, cfg.depth).map((c, i) => block(`enc${i}`, i === 0 ? cfg.inChannels : ch[i - 1], c));
     const bottleneck = block('bottleneck', ch[cfg.depth - 1], ch[cfg.depth]);
     const clsFeatures = named('clsFeatures');
-    const featUnits = cfg.clsPooling === 'gap' ? ch[cfg.depth] : ch[cfg.depth] * SPP_LEVELS.reduce((a, n) => a + n * n, 0);
+    const featUnits = cfg.clsPooling === 'gap' ? ch[cfg.depth]
+      : cfg.clsPooling === 'attention' ? 2 * ch[cfg.depth] : ch[cfg.depth] * SPP_LEVELS.reduce((a, n) => a + n * n, 0);
     const hidden = cfg.clsHidden > 0 ? dense(s, 'cls/hidden', featUnits, cfg.clsHidden) : null;
     const clsOut = dense(s, 'cls/out', cfg.clsHidden > 0 ? cfg.clsHidden : featUnits, cfg.clsClasses, true);
     const ups: { up: (x: tf.Tensor4D) => tf.Tensor4D; dec: Block; se: ((x: tf.Tensor4D) => tf.Tensor4D) | null; name: string }[] = [];
@@ -105,10 +122,6 @@ export class MultitaskUNet {
       h = bottleneck(h, training, tap);
       if (training && cfg.dropout > 0) h = tf.dropout(h, cfg.dropout, undefined, this.seed + 7919 * ++this.dropoutCalls) as tf.Tensor4D;
       const shared = cfg.clsStopGradient ? stopGradient(h) : h;
-      let feats = cfg.clsPooling === 'gap' ? (tf.mean(shared, [1, 2]) as tf.Tensor2D) : spatialPyramidPool(shared, SPP_LEVELS);
-      tap(clsFeatures, feats);
-      if (hidden) feats = tf.relu(hidden(feats));
-      const clsLogits = clsOut(feats);
       ups.forEach(({ up, dec, se, name }, k) => {
         const u = up(h);
         tap(name, u);
@@ -117,6 +130,11 @@ export class MultitaskUNet {
         if (se) h = se(h);
       });
       const segLogits = segHead(h);
+      let feats = cfg.clsPooling === 'gap' ? (tf.mean(shared, [1, 2]) as tf.Tensor2D)
+        : cfg.clsPooling === 'attention' ? attentionPool(shared, segLogits, cfg) : spatialPyramidPool(shared, SPP_LEVELS);
+      tap(clsFeatures, feats);
+      if (hidden) feats = tf.relu(hidden(feats));
+      const clsLogits = clsOut(feats);
       tap('segLogits', segLogits);
       tap('clsLogits', clsLogits);
       return { segLogits, clsLogits };

@@ -32,6 +32,24 @@ export function lrAt(cfg: ScheduleConfig, lr0: number, step: number): number {
   }
 }
 
+/**
+ * Learning rate when training follows a CPU-time budget: warm-up still counts steps, then
+ * cosine and poly use as their progress the larger of the share of steps done and the share
+ * of the budget spent (0..1). A budget that is not binding thus leaves the step schedule (and
+ * a seed's results) unchanged; a binding one compresses the schedule into the budget. Other
+ * schedules ignore the budget.
+ */
+export function lrAtFraction(cfg: ScheduleConfig, lr0: number, step: number, fraction: number): number {
+  const f = Math.min(1, Math.max(0, fraction));
+  if (cfg.kind === 'cosine') {
+    if (step < cfg.warmupSteps) return (lr0 * (step + 1)) / cfg.warmupSteps;
+    const progress = Math.max(f, Math.min(1, (step - cfg.warmupSteps) / Math.max(1, cfg.totalSteps - cfg.warmupSteps)));
+    return cfg.minLr + 0.5 * (lr0 - cfg.minLr) * (1 + Math.cos(Math.PI * progress));
+  }
+  if (cfg.kind === 'poly') return lr0 * Math.pow(1 - Math.max(f, Math.min(step, cfg.totalSteps) / cfg.totalSteps), cfg.power);
+  return lrAt(cfg, lr0, step);
+}
+
 /** Exportable state of a scheduler (JSON-safe). */
 export interface SchedulerState {
   lr: number;
@@ -53,9 +71,10 @@ export class LrScheduler {
     this.state = { lr: baseLr, best: null, badEpochs: 0, cooldownLeft: 0 };
   }
 
-  /** Learning rate to use for optimiser step `step` (0-based). */
-  lrForStep(step: number): number {
-    return this.config.kind === 'plateau' ? this.state.lr : lrAt(this.config, this.baseLr, step);
+  /** Learning rate to use for optimiser step `step` (0-based); `budgetFraction` when training follows a CPU budget. */
+  lrForStep(step: number, budgetFraction: number | null = null): number {
+    if (this.config.kind === 'plateau') return this.state.lr;
+    return budgetFraction === null ? lrAt(this.config, this.baseLr, step) : lrAtFraction(this.config, this.baseLr, step, budgetFraction);
   }
 
   /** Reports the monitored value (e.g. validation loss) at the end of an epoch; returns the new lr. */

@@ -42,7 +42,7 @@ export async function runActivationsJob(req: ActivationsRequest): Promise<Activa
     const raw = loaded.slices[sliceIndex];
     if (!raw) throw new MedSegError('bad-input', `slice ${sliceIndex} is out of range (0..${loaded.slices.length - 1})`, req.input);
     // The same geometry and intensity steps as training and predict (crop, normalise, resize, pad).
-    const { sample } = prepareSample(raw, { inputSize: cfg.data.inputSize, cropNonzero: cfg.data.cropNonzero, normalization: cfg.data.normalization });
+    const { sample } = prepareSample(raw, cfg.data);
     const x = tf.tensor4d(sample.image, [1, sample.height, sample.width, sample.channels]);
     let act: tf.Tensor | undefined;
     try {

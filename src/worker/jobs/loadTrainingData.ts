@@ -77,7 +77,7 @@ export async function readPrepared(cfg: TrainConfig, ds: RunDataset, cases: read
     const data = await readDatasetCase(ds.root, ds.manifest, cases[i].source, cfg.data.modalities, { nonEmptyOnly: true });
     for (const raw of data.slices) {
       if (fromMask) raw.label = presence(raw);
-      out.push(prepareSample(raw, { inputSize: cfg.data.inputSize, cropNonzero: cfg.data.cropNonzero, normalization: cfg.data.normalization }).sample);
+      out.push(prepareSample(raw, cfg.data).sample);
     }
     onCase?.(i + 1, cases.length);
   }

@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as zlib from 'zlib';
 import * as path from 'path';
-import { resolveTrainConfig, type TrainConfig } from '../../core/config/trainConfig';
+import { resolveTrainConfig, type PostprocessingSection, type TrainConfig } from '../../core/config/trainConfig';
 import type { DatasetCase, DatasetManifest } from '../../core/dataset/DatasetManifest';
 import { rawClassLabel, toRawMask } from '../../core/dataset/manifestConventions';
 import { writeNifti } from '../../core/io/writeNifti';
@@ -23,7 +23,7 @@ import { RUN_FILES } from '../../core/run';
 import { MedSegError } from '../../core/util/MedSegError';
 import type { Volume } from '../../core/volume/Volume';
 import { probsToLabelMap, type TargetSpec } from '../../training/data/batchToTensors';
-import { prepareSample, unprepareMask } from '../../training/data/prepareSample';
+import { prepareSample, unprepareProbs } from '../../training/data/prepareSample';
 import { scoreRegions } from '../../training/inference/evaluatePrediction';
 import { postprocessMask } from '../../training/inference/postprocessMask';
 import { predictImage, type ImagePrediction } from '../../training/inference/predictImage';
@@ -36,6 +36,7 @@ import { readDatasetCase, type CaseData } from '../io/readDatasetCase';
 import { resolvePredictionInput, type PredictionInput } from '../io/predictionInputs';
 import { trainingManifest } from '../io/trainingManifest';
 import { writeEvaluation } from './writeEvaluation';
+import { inferenceSettings } from './inferenceChoice';
 import { selectBackend } from './selectBackend';
 
 /** An input as slices plus the grid they came from (the Tensor Inspector's view of an input). */
@@ -60,7 +61,7 @@ export function readRunConfig(runDir: string): TrainConfig {
 }
 
 /** Loads the run's model with the chosen checkpoint (select the backend first). */
-export function loadRunModel(runDir: string, which: 'best' | 'latest'): { cfg: TrainConfig; model: MultitaskUNet; epoch: number } {
+export function loadRunModel(runDir: string, which: 'best' | 'latest' | 'best-cls'): { cfg: TrainConfig; model: MultitaskUNet; epoch: number } {
   const cfg = readRunConfig(runDir);
   const ck = readCheckpoint(runDir, which);
   const model = buildModel(cfg.model, cfg.seed);
@@ -78,9 +79,20 @@ export interface CasePrediction {
 /** The network on one prepared (network-sized) slice. */
 export type SlicePredictor = (sample: Sample2D) => Promise<ImagePrediction>;
 
-/** The model as a SlicePredictor. */
-function modelPredictor(model: MultitaskUNet, cfg: TrainConfig, tta: boolean): SlicePredictor {
-  return (sample) => predictImage(model, sample.image, sample.width, sample.height, { overlap: cfg.inference.overlap, tta });
+/** The classification's own model and flips, when they differ from the segmentation's. */
+interface ClsPredictor {
+  model: MultitaskUNet;
+  tta: boolean;
+}
+
+/** The model as a SlicePredictor; class probabilities from `cls` when given. */
+function modelPredictor(model: MultitaskUNet, cfg: TrainConfig, tta: boolean, cls: ClsPredictor | null = null): SlicePredictor {
+  const run = (m: MultitaskUNet, sample: Sample2D, flips: boolean) => predictImage(m, sample.image, sample.width, sample.height, { overlap: cfg.inference.overlap, tta: flips });
+  return async (sample) => {
+    const p = await run(model, sample, tta);
+    if (cls) p.clsProbs = (await run(cls.model, sample, cls.tta)).clsProbs;
+    return p;
+  };
 }
 
 /**
@@ -88,7 +100,7 @@ function modelPredictor(model: MultitaskUNet, cfg: TrainConfig, tta: boolean): S
  * indices) on the source grid: prepare → network → head outputs to labels → back onto
  * the slice's grid → into the volume → post-processing.
  */
-export async function predictCase(predict: SlicePredictor, cfg: TrainConfig, spec: TargetSpec, data: CaseData): Promise<CasePrediction> {
+export async function predictCase(predict: SlicePredictor, cfg: TrainConfig, spec: TargetSpec, data: CaseData, postprocessing = cfg.inference.postprocessing): Promise<CasePrediction> {
   const [W, H] = data.grid.dims;
   const dims = [W, H, data.slices.length];
   const labels = new Uint8Array(W * H * data.slices.length);
@@ -96,9 +108,10 @@ export async function predictCase(predict: SlicePredictor, cfg: TrainConfig, spe
   const mean = new Float32Array(cfg.model.clsClasses);
   let weight = 0;
   for (let k = 0; k < data.slices.length; k++) {
-    const { sample, info } = prepareSample(data.slices[k], { inputSize: cfg.data.inputSize, cropNonzero: cfg.data.cropNonzero, normalization: cfg.data.normalization });
+    const { sample, info } = prepareSample(data.slices[k], cfg.data);
     const p = await predict(sample);
-    const map = unprepareMask(probsToLabelMap(p.probs, sample.width * sample.height, spec), info, cfg.data.inputSize);
+    // Probabilities are resampled onto the source grid (bilinear), then thresholded: smoother borders than resampling labels.
+    const map = probsToLabelMap(unprepareProbs(p.probs, cfg.model.segClasses, info, cfg.data.inputSize), W * H, spec);
     insertAxialSlice(labels, dims, k, map);
     // Volumes: class probabilities averaged over slices, weighted by predicted foreground.
     const fg = data.volumetric ? map.reduce((n, v) => n + (v > 0 ? 1 : 0), 0) : 1;
@@ -106,7 +119,7 @@ export async function predictCase(predict: SlicePredictor, cfg: TrainConfig, spe
     weight += fg;
   }
   const clsProbs = weight > 0 ? cls.map((v) => v / weight) : mean;
-  return { labels: postprocessMask(labels, data.volumetric ? dims : [W, H], cfg.inference.postprocessing), clsProbs };
+  return { labels: postprocessMask(labels, data.volumetric ? dims : [W, H], postprocessing), clsProbs };
 }
 
 /** Whether two mask conventions name the same training indices (so one can write the other's predictions). */
@@ -140,11 +153,20 @@ function writeMask(outDir: string, id: string, data: CaseData, raw: Uint8Array):
   return file;
 }
 
+/** How runCase predicts: flips, postprocessing (the run's chosen ones unless the request says), the classification's model. */
+interface PredictOptions {
+  tta: boolean;
+  evaluate: boolean;
+  checkpoint: string;
+  postprocessing: PostprocessingSection;
+  cls: ClsPredictor | null;
+}
+
 /** Predicts, writes and (where it has ground truth) scores one case. */
-async function runCase(model: MultitaskUNet, cfg: TrainConfig, training: DatasetManifest, inp: PredictionInput, c: DatasetCase, outDir: string, opts: { tta: boolean; evaluate: boolean; checkpoint: string }): Promise<PredictOutput> {
+async function runCase(model: MultitaskUNet, cfg: TrainConfig, training: DatasetManifest, inp: PredictionInput, c: DatasetCase, outDir: string, opts: PredictOptions): Promise<PredictOutput> {
   const spec = targetSpec(cfg);
   const data = await readDatasetCase(inp.root, inp.manifest, c, cfg.data.modalities);
-  const pred = await predictCase(modelPredictor(model, cfg, opts.tta), cfg, spec, data);
+  const pred = await predictCase(modelPredictor(model, cfg, opts.tta, opts.cls), cfg, spec, data, opts.postprocessing);
   const conventions = inp.recognised && sameTargets(inp.manifest.maskLabels, training.maskLabels) ? inp.manifest.maskLabels : training.maskLabels;
   const mask = writeMask(outDir, c.id, data, toRawMask(pred.labels, conventions));
   const hasCls = cfg.data.classes.length > 1;
@@ -186,7 +208,11 @@ export async function runPredictJob(req: PredictRequest): Promise<PredictResult>
   const { cfg, model } = loadRunModel(runDir, checkpoint);
   const training = trainingManifest(runDir, cfg);
   const outDir = path.resolve(req.outDir ?? path.join(runDir, RUN_FILES.predictions));
-  const opts = { tta: req.tta ?? cfg.inference.tta, evaluate: req.evaluate !== false, checkpoint };
+  const { tta, clsTta, postprocessing } = inferenceSettings(runDir, cfg, req.tta);
+  // `best` is chosen by Dice; classes come from the checkpoint chosen by accuracy when the run kept one.
+  const clsModel = checkpoint === 'best' && fs.existsSync(path.join(runDir, RUN_FILES.checkpoints, 'best-cls')) ? loadRunModel(runDir, 'best-cls').model : null;
+  const cls = clsModel || clsTta !== tta ? { model: clsModel ?? model, tta: clsTta } : null;
+  const opts: PredictOptions = { tta, evaluate: req.evaluate !== false, checkpoint, postprocessing, cls };
   const outputs: PredictOutput[] = [];
   const warnings: string[] = [];
   try {
@@ -197,6 +223,7 @@ export async function runPredictJob(req: PredictRequest): Promise<PredictResult>
     }
   } finally {
     model.dispose();
+    clsModel?.dispose();
   }
   const result: PredictResult = { outputs, backend: choice.backend };
   if (warnings.length) result.warnings = warnings;

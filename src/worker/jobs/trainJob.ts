@@ -16,10 +16,12 @@ import type { TrainConfig } from '../../core/config/trainConfig';
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
 import type { FromWorker, ProgressEvent, TrainRequest, TrainResult } from '../../core/protocol/workerProtocol';
 import { EpochRecord, RUN_FILES, runFolderName, RunSummary } from '../../core/run';
-import { Trainer } from '../../training/loop/Trainer';
+import { Trainer, type EpochBest } from '../../training/loop/Trainer';
 import { writeDirAtomic, writeJsonAtomic } from '../io/atomicWrite';
 import { readCheckpoint, writeCheckpoint } from '../io/checkpointFiles';
 import { RunWriter } from '../io/RunWriter';
+import { CpuBudget } from './cpuBudget';
+import { selectInference } from './inferenceChoice';
 import { beginJob, endJob, type JobControl } from './jobControl';
 import { loadTrainingData, type TrainingData } from './loadTrainingData';
 import { resolveRunData, type RunData } from './resolveRunData';
@@ -38,12 +40,16 @@ interface RunContext {
   choice: BackendChoice;
   summary: RunSummary;
   notify: (m: FromWorker) => void;
+  /** training.budgetMinutes, counting what a resumed run had spent (set after restore). */
+  budget: CpuBudget;
 }
 
 /** Loss sums of the epoch in progress and where it resumes. */
 interface EpochState {
   partial: Record<string, number>;
   startIteration: number;
+  /** Iterations the epoch ran (fewer than configured when the CPU budget ran out). */
+  done?: number;
 }
 
 function publish(ctx: RunContext): void {
@@ -78,15 +84,15 @@ function restore(ctx: RunContext, trainer: Trainer): EpochState {
   const m = ck.manifest;
   trainer.restore(ck.weights, ck.optimizerTensors, {
     epoch: m.epoch, step: m.step, rng: m.rng as number, bestValDice: m.bestValDice, bestEpoch: m.bestEpoch, valDiceEma: m.valDiceEma, lastValDice: m.lastValDice,
-    scheduler: m.scheduler, modelRng: m.modelRng,
+    scheduler: m.scheduler, modelRng: m.modelRng, ...m.quality,
   });
   ctx.run.truncateMetrics(m.metricsLines);
   Object.assign(ctx.summary, { epochsCompleted: m.epoch, bestValDice: m.bestValDice, bestEpoch: m.bestEpoch, lastValDice: m.epoch ? m.lastValDice : null });
   return { partial: { ...m.partialTrain }, startIteration: m.iteration };
 }
 
-/** Checkpoint: `checkpoints/latest` (atomically), and a copy as `best` when the epoch is the best. */
-async function checkpoint(ctx: RunContext, trainer: Trainer, st: EpochState, iteration: number, best = false): Promise<void> {
+/** Checkpoint: `checkpoints/latest` (atomically), and a copy as `best` (Dice) / `best-cls` (accuracy) when the epoch is the best. */
+async function checkpoint(ctx: RunContext, trainer: Trainer, st: EpochState, iteration: number, best: EpochBest = { seg: false, cls: false }): Promise<void> {
   progress(ctx, 'checkpoint', trainer.s.epoch + 1, iteration, 0, null);
   const s = trainer.s;
   writeCheckpoint(ctx.runDir, 'latest', {
@@ -96,11 +102,12 @@ async function checkpoint(ctx: RunContext, trainer: Trainer, st: EpochState, ite
       bestValDice: s.bestValDice, bestEpoch: s.bestEpoch, valDiceEma: s.valDiceEma, lastValDice: s.lastValDice,
       metricsLines: s.epoch, backend: ctx.choice.backend, time: new Date().toISOString(), optimizerState: {},
       scheduler: s.scheduler, modelRng: s.modelRng,
+      quality: { bestSegLoss: s.bestSegLoss, bestAccuracy: s.bestAccuracy, bestClsEpoch: s.bestClsEpoch, bestClsLoss: s.bestClsLoss, cpuSeconds: ctx.budget.seconds() },
     },
   });
-  if (best) {
+  for (const [name, is] of [['best', best.seg], ['best-cls', best.cls]] as const) {
     // Same atomic temp-folder-then-rename as every checkpoint.
-    writeDirAtomic(path.join(ctx.runDir, 'checkpoints', 'best'), (tmp) => fs.cpSync(path.join(ctx.runDir, 'checkpoints', 'latest'), tmp, { recursive: true }));
+    if (is) writeDirAtomic(path.join(ctx.runDir, 'checkpoints', name), (tmp) => fs.cpSync(path.join(ctx.runDir, 'checkpoints', 'latest'), tmp, { recursive: true }));
   }
 }
 
@@ -110,7 +117,9 @@ async function trainEpoch(ctx: RunContext, trainer: Trainer, st: EpochState, ste
   const epoch = trainer.s.epoch + 1;
   const iters = cfg.training.iterationsPerEpoch;
   let lastProgress = 0;
+  st.done = iters;
   for (let it = st.startIteration; it < iters; it++) {
+    trainer.budgetFraction = ctx.budget.fraction();
     const batch = trainer.nextBatch();
     if (epoch === 1 && it === 0) writeBatchPreview(ctx.run, batch);
     const ts = Date.now();
@@ -126,6 +135,11 @@ async function trainEpoch(ctx: RunContext, trainer: Trainer, st: EpochState, ste
       lastProgress = Date.now();
       progress(ctx, 'train', epoch, it + 1, st.partial.total / (it + 1), Math.round(remaining * mean * 1.15));
     }
+    if (ctx.budget.spent()) {
+      // The budget ends the epoch early; it is validated and recorded as usual.
+      st.done = it + 1;
+      break;
+    }
     if (ctx.control.stopRequested) {
       await checkpoint(ctx, trainer, st, it + 1);
       return false;
@@ -135,14 +149,16 @@ async function trainEpoch(ctx: RunContext, trainer: Trainer, st: EpochState, ste
   return true;
 }
 
-/** Validate and record: validation metrics, the epoch record, overlays, best/EMA; returns whether the epoch is the best. */
-async function validateAndRecord(ctx: RunContext, trainer: Trainer, st: EpochState, fixedCases: readonly Sample2D[], started: number): Promise<boolean> {
+/** Validate and record: validation metrics, the epoch record, overlays, best/EMA; returns which best checkpoints the epoch is. */
+async function validateAndRecord(ctx: RunContext, trainer: Trainer, st: EpochState, fixedCases: readonly Sample2D[], started: number): Promise<EpochBest> {
   const { cfg } = ctx;
   const epoch = trainer.s.epoch + 1;
-  const iters = cfg.training.iterationsPerEpoch;
+  const iters = st.done ?? cfg.training.iterationsPerEpoch;
   progress(ctx, 'validate', epoch, iters, st.partial.total / iters, null);
   const v = await trainer.validate(cfg.training.batchSize);
-  const best = trainer.finishEpoch(v.valDice, v.loss.total);
+  const bests = trainer.finishEpochBest(v);
+  trainer.s.cpuSeconds = ctx.budget.seconds();
+  const best = bests.seg;
   const record: EpochRecord = {
     epoch, step: trainer.s.step, lr: trainer.lr(Math.max(0, trainer.s.step - 1)), seconds: (Date.now() - started) / 1000, time: new Date().toISOString(),
     train: Object.fromEntries(Object.entries(st.partial).map(([k, x]) => [k, x / iters])), valLoss: v.loss, seg: v.seg,
@@ -153,8 +169,8 @@ async function validateAndRecord(ctx: RunContext, trainer: Trainer, st: EpochSta
   ctx.run.appendMetrics(record);
   ctx.notify({ type: 'metrics', runDir: ctx.runDir, record });
   for (const e of writeOverlays(ctx.run, epoch, fixedCases, new Map(v.cases.map((c) => [c.id, c])), cfg.training.overlaySize)) ctx.notify(e);
-  if (best) ctx.summary.bestAccuracy = v.accuracy;
-  return best;
+  if (bests.cls) ctx.summary.bestAccuracy = v.accuracy;
+  return bests;
 }
 
 /** Runs a training job to its end; never throws for training errors (they become `failed`). */
@@ -173,24 +189,26 @@ export async function runTrainJob(req: TrainRequest, notify: (m: FromWorker) => 
     epochsCompleted: 0, epochsTotal: cfg.training.epochs, bestValDice: 0, bestEpoch: 0, bestAccuracy: prev?.bestAccuracy ?? null,
     lastValDice: null, paramCount: 0, trainCases: 0, valCases: 0, resumes: (prev?.resumes ?? -1) + 1,
   };
-  const ctx: RunContext = { req, cfg, runDir, run, control, choice, summary, notify };
+  const ctx: RunContext = { req, cfg, runDir, run, control, choice, summary, notify, budget: new CpuBudget(cfg.training.budgetMinutes) };
   let trainer: Trainer | undefined;
   try {
     const prepared = await prepare(ctx, data);
     trainer = prepared.trainer;
     const st = restore(ctx, trainer);
+    ctx.budget = new CpuBudget(cfg.training.budgetMinutes, trainer.s.cpuSeconds ?? 0);
     publish(ctx);
     const fixedCases = prepared.samples.val.slice(0, cfg.training.overlayCases);
     const stepTimes: number[] = [];
-    while (trainer.s.epoch < cfg.training.epochs) {
+    while (trainer.s.epoch < cfg.training.epochs && !ctx.budget.spent()) {
       const started = Date.now();
       if (!(await trainEpoch(ctx, trainer, st, stepTimes))) return finish('stopped');
       const best = await validateAndRecord(ctx, trainer, st, fixedCases, started);
       await checkpoint(ctx, trainer, st, 0, best);
-      Object.assign(summary, { epochsCompleted: trainer.s.epoch, bestValDice: trainer.s.bestValDice, bestEpoch: trainer.s.bestEpoch, lastValDice: trainer.s.lastValDice });
+      Object.assign(summary, { epochsCompleted: trainer.s.epoch, bestValDice: trainer.s.bestValDice, bestEpoch: trainer.s.bestEpoch, lastValDice: trainer.s.lastValDice, cpuSeconds: Math.round(ctx.budget.seconds()) });
       publish(ctx);
       if (control.stopRequested) return finish('stopped');
     }
+    if (cfg.inference.autoSelect) await selectInference(runDir, trainer, prepared.samples.val);
     return finish('completed');
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));

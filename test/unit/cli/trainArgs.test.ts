@@ -13,7 +13,7 @@ describe('medseg train arguments', () => {
     [['c.json', '--backend', 'gpu'], /--backend must be/],
     [['c.json', '--epochs', '0'], /--epochs must be a positive integer/],
     [['c.json', '--frobnicate'], /unknown option --frobnicate/],
-    [[], /a config file or --resume/],
+    [[], /a config file, --recipe NAME or --resume/],
     [['c.json', '--resume'], /--resume needs a value/],
   ] as [string[], RegExp][]) {
     it(`rejects ${JSON.stringify(args)}`, () => {

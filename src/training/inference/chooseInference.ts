@@ -1,0 +1,87 @@
+/**
+ * Chooses test-time flips and largest-component postprocessing on the validation cases, as
+ * nnU-Net chooses its postprocessing: every combination is scored (mean per-case Dice at the
+ * network's input size; slices of one volume pooled into one case) and the best kept, where
+ * a more expensive option must win by more than `minGain`.
+ */
+import type { Sample2D } from '../../core/preprocessing/Sample2D';
+import { diceFromCounts, overlapCounts, type OverlapCounts } from '../../core/metrics/dice';
+import { probsToLabelMap, inChannel, type TargetSpec } from '../data/batchToTensors';
+import type { MultitaskUNet } from '../model/MultitaskUNet';
+import { postprocessMask } from './postprocessMask';
+import { predictImage } from './predictImage';
+
+/** One scored combination. */
+export interface InferenceTrial {
+  tta: boolean;
+  largestComponent: boolean;
+  dice: number;
+}
+
+/** The choice and every trial, as recorded in the run's `inference.json`. */
+export interface InferenceChoice {
+  tta: boolean;
+  largestComponent: boolean;
+  dice: number;
+  trials: InferenceTrial[];
+  cases: number;
+  /** Flips for the class prediction (chosen by accuracy; absent without a classification head). */
+  clsTta?: boolean;
+  /** Validation accuracy without and with flips. */
+  clsAccuracy?: [number, number];
+}
+
+/** Accuracy without and with flips on labelled `val` samples; flips are kept only if they are more accurate. */
+export async function chooseClsTta(model: MultitaskUNet, val: readonly Sample2D[]): Promise<{ clsTta: boolean; clsAccuracy: [number, number] }> {
+  const labelled = val.filter((s) => s.label !== undefined && s.label >= 0);
+  const acc: [number, number] = [0, 0];
+  for (const [j, tta] of [false, true].entries()) {
+    let right = 0;
+    for (const s of labelled) {
+      const p = await predictImage(model, s.image, s.width, s.height, { overlap: 0.5, tta });
+      if (p.clsProbs.indexOf(Math.max(...p.clsProbs)) === s.label) right++;
+    }
+    acc[j] = right / Math.max(1, labelled.length);
+  }
+  return { clsTta: acc[1] > acc[0], clsAccuracy: acc };
+}
+
+/** Case id of a slice sample (`case#k` → `case`). */
+function caseOf(id: string): string {
+  const i = id.lastIndexOf('#');
+  return i < 0 ? id : id.slice(0, i);
+}
+
+/** Scores the four combinations on `val` and returns the best (ties to the cheaper). */
+export async function chooseInference(model: MultitaskUNet, val: readonly Sample2D[], spec: TargetSpec, minGain = 0.002): Promise<InferenceChoice> {
+  const K = spec.segHead === 'softmax' ? spec.segClasses - 1 : spec.segClasses;
+  const trials: InferenceTrial[] = [];
+  for (const tta of [false, true]) {
+    const counts = [new Map<string, OverlapCounts[]>(), new Map<string, OverlapCounts[]>()];
+    for (const s of val) {
+      const n = s.width * s.height;
+      const p = await predictImage(model, s.image, s.width, s.height, { overlap: 0.5, tta });
+      const raw = probsToLabelMap(p.probs, n, spec);
+      const lcc = postprocessMask(raw, [s.width, s.height], { largestComponent: true, fillHoles: false, minSize: 0 });
+      const gt = s.mask ?? new Uint8Array(n);
+      [raw, lcc].forEach((pred, j) => {
+        const list = counts[j].get(caseOf(s.id)) ?? Array.from({ length: K }, () => ({ tp: 0, fp: 0, fn: 0, tn: 0 }));
+        for (let k = 0; k < K; k++) {
+          const ch = spec.segHead === 'softmax' ? k + 1 : k;
+          const c = overlapCounts(pred, gt, (m) => inChannel(m, ch, spec));
+          list[k].tp += c.tp; list[k].fp += c.fp; list[k].fn += c.fn; list[k].tn += c.tn;
+        }
+        counts[j].set(caseOf(s.id), list);
+      });
+    }
+    counts.forEach((m, j) => {
+      const perCase = [...m.values()].map((l) => l.reduce((a, c) => a + diceFromCounts(c), 0) / K);
+      trials.push({ tta, largestComponent: j === 1, dice: perCase.reduce((a, b) => a + b, 0) / Math.max(1, perCase.length) });
+    });
+  }
+  // Cheapest first: no TTA without postprocessing, then each option only if it gains.
+  const order = [trials[0], trials[1], trials[2], trials[3]];
+  let best = order[0];
+  for (const t of order.slice(1)) if (t.dice > best.dice + minGain) best = t;
+  return { tta: best.tta, largestComponent: best.largestComponent, dice: best.dice, trials, cases: new Set(val.map((s) => caseOf(s.id))).size };
+}
