@@ -14,10 +14,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { resolveTrainConfig } from '../src/core/config/trainConfig';
-import { readPng } from '../src/core/io/readImage2d';
-import { diceFromCounts, overlapCounts } from '../src/core/metrics/dice';
-import type { RunSummary } from '../src/core/run';
-import { readCaseSlices } from '../src/worker/io/readCases';
+import type { DatasetManifest } from '../src/core/dataset/DatasetManifest';
+import type { PredictEvaluation } from '../src/core/protocol/workerProtocol';
+import { RUN_FILES, type RunSummary } from '../src/core/run';
 import { selectCases, splitCases } from '../src/worker/jobs/loadTrainingData';
 
 const args = process.argv.slice(2);
@@ -69,24 +68,24 @@ async function main(): Promise<void> {
   const wall = (Date.now() - t0) / 1000;
   const summary = JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as RunSummary;
   const cfg = resolveTrainConfig(JSON.parse(fs.readFileSync(path.join(runDir, 'config.json'), 'utf8')), runDir);
-  const { val } = splitCases(cfg, selectCases(cfg));
-  const inputs = val.map((c) => c.files.image ?? Object.values(c.files)[0]);
+  // The run's own dataset manifest and split: the validation cases are exactly those it validated on.
+  const { root: dsRoot, ...manifest } = JSON.parse(fs.readFileSync(path.join(runDir, RUN_FILES.dataset), 'utf8')) as DatasetManifest & { root: string };
+  const { val } = splitCases(cfg, selectCases(cfg, { root: dsRoot, manifest }));
+  // A figshare case is its .mat file; a multi-modality case (BraTS) is its folder.
+  const inputs = val.map((c) => {
+    const first = path.join(dsRoot, c.source.modalities.image ?? Object.values(c.source.modalities)[0]);
+    return cfg.data.modalities.length > 1 ? path.dirname(first) : first;
+  });
   const outDir = path.join(tmp, 'pred');
   const p0 = Date.now();
-  await run(['predict', '--run', runDir, '--out', outDir, ...inputs], env, () => inputs.every((f) => fs.existsSync(path.join(outDir, `${path.basename(f).replace(/\.(nii\.gz|nii|mat|png|jpe?g)$/i, '')}_pred.json`))));
+  const evalFile = path.join(outDir, 'evaluation.json');
+  await run(['predict', '--run', runDir, '--out', outDir, ...inputs], env, () => fs.existsSync(evalFile));
   const predictSeconds = (Date.now() - p0) / 1000;
-  const cases: { id: string; dice: number; label: number | undefined; predicted: number | undefined }[] = [];
-  for (const [i, c] of val.entries()) {
-    const [gt] = await readCaseSlices(c, cfg.data);
-    const stem = path.basename(inputs[i]).replace(/\.(nii\.gz|nii|mat|png|jpe?g)$/i, '');
-    const pred = readPng(`${stem}_pred.png`, new Uint8Array(fs.readFileSync(path.join(outDir, `${stem}_pred.png`))));
-    const j = JSON.parse(fs.readFileSync(path.join(outDir, `${stem}_pred.json`), 'utf8')) as { label?: number; classIndex?: number };
-    const d = diceFromCounts(overlapCounts(pred.data, gt.mask ?? new Uint8Array(gt.width * gt.height)));
-    cases.push({ id: c.id, dice: d, label: c.label, predicted: j.classIndex ?? j.label });
-  }
-  const meanDice = cases.reduce((a, c) => a + c.dice, 0) / cases.length;
-  const labelled = cases.filter((c) => c.label !== undefined);
-  const accuracy = labelled.length ? labelled.filter((c) => c.predicted === c.label).length / labelled.length : null;
+  // Scored by predict at the original grid: Dice per case, then the mean (the baseline's convention).
+  const ev = JSON.parse(fs.readFileSync(evalFile, 'utf8')) as PredictEvaluation;
+  const cases = ev.cases.map((c) => ({ id: c.id, dice: c.meanDice, correct: c.correct }));
+  const meanDice = ev.overallDice ?? NaN;
+  const accuracy = ev.accuracy;
   const inference = fs.existsSync(path.join(runDir, 'inference.json')) ? JSON.parse(fs.readFileSync(path.join(runDir, 'inference.json'), 'utf8')) as unknown : null;
   const result = {
     bench: 'quality', date: new Date().toISOString(), recipe, budgetMinutes: budget, threads: Number(threads),
