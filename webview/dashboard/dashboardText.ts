@@ -7,11 +7,11 @@ import type { DashboardRun, ProgressMessage } from '../../src/core/protocol/dash
 
 /**
  * The progress line. While the worker reads the dataset it reports cases read in
- * `iteration` and the case count in `loss` (there is no epoch or loss yet); the epoch
+ * `iteration` and the case count in `iterations` (there is no epoch or loss yet); the epoch
  * never reads past the total (the last validation/checkpoint phase reports epoch + 1).
  */
 export function progressLine(m: ProgressMessage): string {
-  if (m.phase === 'loading') return `loading cases ${m.iteration}/${m.loss}`;
+  if (m.phase === 'loading') return `loading cases ${m.iteration}/${m.iterations}`;
   const epoch = Math.max(1, Math.min(m.epoch, m.epochs));
   const eta = m.etaSeconds === null ? '' : ` · ETA ${Math.round(m.etaSeconds)} s`;
   const step = m.phase === 'train' ? ` · step ${Math.min(m.iteration, m.iterations)}/${m.iterations}` : '';

@@ -234,7 +234,7 @@ export interface ProgressEvent {
   /** 1-based epoch being worked on, and the total. */
   epoch: number;
   epochs: number;
-  /** Steps done in this epoch, and steps per epoch. */
+  /** Steps done in this epoch, and steps per epoch (phase `loading`: cases read, and the case count). */
   iteration: number;
   iterations: number;
   /** Running mean of the total training loss in this epoch. */

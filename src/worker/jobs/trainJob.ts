@@ -58,8 +58,8 @@ function publish(ctx: RunContext): void {
   ctx.notify({ type: 'runStatus', runDir: ctx.runDir, summary: { ...ctx.summary } });
 }
 
-function progress(ctx: RunContext, phase: ProgressEvent['phase'], epoch: number, iteration: number, loss: number, eta: number | null): void {
-  ctx.notify({ type: 'progress', runDir: ctx.runDir, phase, epoch, epochs: ctx.cfg.training.epochs, iteration, iterations: ctx.cfg.training.iterationsPerEpoch, loss, etaSeconds: eta });
+function progress(ctx: RunContext, phase: ProgressEvent['phase'], epoch: number, iteration: number, loss: number, eta: number | null, iterations = ctx.cfg.training.iterationsPerEpoch): void {
+  ctx.notify({ type: 'progress', runDir: ctx.runDir, phase, epoch, epochs: ctx.cfg.training.epochs, iteration, iterations, loss, etaSeconds: eta });
 }
 
 /** Prepare: the run folder, the dataset manifest and warnings, the prepared samples and the trainer. */
@@ -69,7 +69,7 @@ async function prepare(ctx: RunContext, data: RunData): Promise<{ trainer: Train
   writeJsonAtomic(ctx.run.file(RUN_FILES.dataset), { root: data.dataset.root, ...data.dataset.manifest });
   ctx.summary.dataset = { root: data.dataset.root, kind: data.dataset.manifest.kind, cases: data.dataset.manifest.cases.length, warnings: data.warnings, fingerprint: data.fingerprint };
   publish(ctx);
-  const samples = await loadTrainingData(ctx.cfg, data.dataset, (i, n) => progress(ctx, 'loading', 0, i, n, null));
+  const samples = await loadTrainingData(ctx.cfg, data.dataset, (i, n) => progress(ctx, 'loading', 0, i, 0, null, n));
   ctx.summary.trainCases = samples.trainCases.length;
   ctx.summary.valCases = samples.valCases.length;
   const trainer = new Trainer(ctx.cfg, samples.train, samples.val);

@@ -16,7 +16,7 @@ const progress = (p: Partial<ProgressMessage>): ProgressMessage => ({
 
 describe('dashboard texts', () => {
   it('says "loading cases" while the dataset is read, not "epoch 0/6 · step 94/20 · loss 124"', () => {
-    const m = progress({ phase: 'loading', epoch: 0, iteration: 94, loss: 124 });
+    const m = progress({ phase: 'loading', epoch: 0, iteration: 94, iterations: 124, loss: 0 });
     assert.strictEqual(progressLine(m), 'loading cases 94/124');
     assert.strictEqual(progressPercent(m), 0);
   });
