@@ -8,6 +8,7 @@
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { bundleEsmOnly } from './test/runner/bundleEsmOnly.mjs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -78,12 +79,12 @@ const configs = [
     ...nodeCommon, sourcemap: 'inline', minify: false,
     entryPoints: [...find('test/unit', /\.test\.ts$/), ...find('test/integration', /\.ts$/)],
     outbase: 'test', outdir: 'dist/test',
-    // Tests run against node_modules directly (mocha, playwright); only our code is bundled.
-    packages: 'external',
+    // Tests run against node_modules directly (mocha, playwright); only our code (and ESM-only packages) is bundled.
+    packages: 'external', plugins: [bundleEsmOnly],
   },
   {
     ...nodeCommon, sourcemap: false, minify: false,
-    entryPoints: find('bench', /\.bench\.ts$/), outdir: 'dist/bench', packages: 'external',
+    entryPoints: find('bench', /\.bench\.ts$/), outdir: 'dist/bench', packages: 'external', plugins: [bundleEsmOnly],
   },
 ].filter((c) => (Array.isArray(c.entryPoints) ? c.entryPoints.length : Object.keys(c.entryPoints).length) > 0);
 

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { bundleEsmOnly } from './bundleEsmOnly.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const argv = process.argv.slice(2);
@@ -25,7 +26,7 @@ const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'medseg-unit-'));
 await esbuild.build({
   entryPoints: files, bundle: true, platform: 'node', target: 'node20', format: 'cjs',
   packages: 'external', sourcemap: 'inline', outdir, outbase: path.join(root, 'test'), logLevel: 'warning',
-  external: ['vscode'],
+  external: ['vscode'], plugins: [bundleEsmOnly],
 });
 const built = files.map((f) => path.join(outdir, path.relative(path.join(root, 'test'), f)).replace(/\.ts$/, '.js'));
 const mocha = createRequire(import.meta.url).resolve('mocha/bin/mocha.js');

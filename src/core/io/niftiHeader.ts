@@ -1,3 +1,4 @@
+import { NIFTI1, NIFTI2 } from 'nifti-reader-js';
 import { MedSegError } from '../util/MedSegError';
 
 /** Bytes needed to parse either header version (NIfTI-2 is the longer one). */
@@ -44,56 +45,61 @@ export function sniffNiftiHeader(bytes: Uint8Array): { version: 1 | 2; littleEnd
   return null;
 }
 
+/** Up to the first NUL (nibabel's rule): nifti-reader-js skips NULs, gluing padding garbage onto strings. */
 function cString(bytes: Uint8Array, start: number, len: number): string {
   let s = '';
   for (let i = start; i < start + len && i < bytes.length; i++) {
-    const c = bytes[i];
-    if (c === 0) break;
-    s += String.fromCharCode(c);
+    if (bytes[i] === 0) break;
+    s += String.fromCharCode(bytes[i]);
   }
   return s;
 }
 
-/** Parses a NIfTI-1 or NIfTI-2 header (either byte order); throws `MedSegError` on anything else. */
+/**
+ * The fields nifti-reader-js gets wrong or does not keep: NIfTI-1's raw `srow_*` (it keeps only
+ * the affine of the method it picked, and prefers qform where nibabel prefers sform), and
+ * big-endian NIfTI-2's 64-bit integers (it swaps the words but reads the low one signed).
+ */
+function ownFields(v: DataView, version: 1 | 2, le: boolean): { srow: number[]; dim?: number[]; voxOffset?: number } {
+  if (version === 1) return { srow: Array.from({ length: 12 }, (_, i) => v.getFloat32(280 + 4 * i, le)) };
+  const srow = Array.from({ length: 12 }, (_, i) => v.getFloat64(400 + 8 * i, le));
+  if (le) return { srow };
+  const i64 = (o: number): number => Number(v.getBigInt64(o, false));
+  return { srow, dim: Array.from({ length: 8 }, (_, i) => i64(16 + 8 * i)), voxOffset: i64(168) };
+}
+
+/**
+ * Parses a NIfTI-1 or NIfTI-2 header (either byte order) with nifti-reader-js, the reader NiiVue
+ * uses; throws `MedSegError` on anything else. The library gets exactly the header's bytes (348 or
+ * 540), so it never walks extensions that a prefix of a gzipped file may have cut short.
+ */
 export function parseNiftiHeader(bytes: Uint8Array, file: string): NiftiHeader {
   const sniff = sniffNiftiHeader(bytes);
   if (!sniff) throw new MedSegError('bad-magic', 'not a NIfTI file (sizeof_hdr is neither 348 nor 540)', file);
   const { version, littleEndian: le } = sniff;
   const size = version === 1 ? 348 : 540;
   if (bytes.length < size) throw new MedSegError('truncated', `NIfTI-${version} header needs ${size} bytes, got ${bytes.length}`, file);
-  const v = new DataView(bytes.buffer, bytes.byteOffset, size);
-  if (version === 1) {
-    const magic = cString(bytes, 344, 4);
-    if (magic !== 'n+1' && magic !== 'ni1') {
-      throw new MedSegError('bad-magic', `NIfTI-1 magic is '${magic}', expected 'n+1' or 'ni1' (plain Analyze 7.5 is not supported)`, file);
-    }
-    const f32 = (o: number): number => v.getFloat32(o, le);
-    return {
-      version, littleEndian: le, headerSize: size, magic,
-      dim: Array.from({ length: 8 }, (_, i) => v.getInt16(40 + 2 * i, le)),
-      intentCode: v.getInt16(68, le), datatype: v.getInt16(70, le), bitpix: v.getInt16(72, le),
-      pixdim: Array.from({ length: 8 }, (_, i) => f32(76 + 4 * i)),
-      voxOffset: f32(108), sclSlope: f32(112), sclInter: f32(116), xyztUnits: bytes[123],
-      descrip: cString(bytes, 148, 80),
-      qformCode: v.getInt16(252, le), sformCode: v.getInt16(254, le),
-      quatern: [f32(256), f32(260), f32(264)], qoffset: [f32(268), f32(272), f32(276)],
-      srow: Array.from({ length: 12 }, (_, i) => f32(280 + 4 * i)),
-    };
+  // A fresh buffer: the library views `.buffer` from offset 0, and a Node Buffer's `.slice` shares its pool.
+  const own = new Uint8Array(size);
+  own.set(bytes.subarray(0, size));
+  const h = version === 1 ? new NIFTI1() : new NIFTI2();
+  h.readHeader(own.buffer);
+  // Our own C-string read: the library skips NULs, so NIfTI-2's 'n+2\0\r\n\x1a\n' would not compare.
+  const magic = version === 1 ? cString(own, 344, 4) : cString(own, 4, 8);
+  const expected = version === 1 ? ['n+1', 'ni1'] : ['n+2', 'ni2'];
+  if (!expected.includes(magic)) {
+    const analyze = version === 1 ? ' (plain Analyze 7.5 is not supported)' : '';
+    throw new MedSegError('bad-magic', `NIfTI-${version} magic is '${magic}', expected '${expected[0]}' or '${expected[1]}'${analyze}`, file);
   }
-  const magic = cString(bytes, 4, 8);
-  if (magic !== 'n+2' && magic !== 'ni2') throw new MedSegError('bad-magic', `NIfTI-2 magic is '${magic}', expected 'n+2' or 'ni2'`, file);
-  const f64 = (o: number): number => v.getFloat64(o, le);
-  const i64 = (o: number): number => Number(v.getBigInt64(o, le));
+  const fixed = ownFields(new DataView(own.buffer), version, le);
   return {
-    version, littleEndian: le, headerSize: size, magic,
-    datatype: v.getInt16(12, le), bitpix: v.getInt16(14, le),
-    dim: Array.from({ length: 8 }, (_, i) => i64(16 + 8 * i)),
-    pixdim: Array.from({ length: 8 }, (_, i) => f64(104 + 8 * i)),
-    voxOffset: i64(168), sclSlope: f64(176), sclInter: f64(184),
-    descrip: cString(bytes, 240, 80),
-    qformCode: v.getInt32(344, le), sformCode: v.getInt32(348, le),
-    quatern: [f64(352), f64(360), f64(368)], qoffset: [f64(376), f64(384), f64(392)],
-    srow: Array.from({ length: 12 }, (_, i) => f64(400 + 8 * i)),
-    xyztUnits: v.getInt32(500, le), intentCode: v.getInt32(504, le),
+    version, littleEndian: h.littleEndian, headerSize: size, magic,
+    dim: fixed.dim ?? h.dims.slice(0, 8), datatype: h.datatypeCode, bitpix: h.numBitsPerVoxel,
+    pixdim: h.pixDims.slice(0, 8), voxOffset: fixed.voxOffset ?? h.vox_offset,
+    sclSlope: h.scl_slope, sclInter: h.scl_inter,
+    qformCode: h.qform_code, sformCode: h.sform_code,
+    quatern: [h.quatern_b, h.quatern_c, h.quatern_d], qoffset: [h.qoffset_x, h.qoffset_y, h.qoffset_z],
+    srow: fixed.srow, intentCode: h.intent_code, xyztUnits: h.xyzt_units,
+    descrip: cString(own, version === 1 ? 148 : 240, 80),
   };
 }

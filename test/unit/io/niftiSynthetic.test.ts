@@ -90,4 +90,22 @@ describe('io: NIfTI details on synthetic headers', function () {
     const v = await readVolume('mislabelled.png', gz);
     assert.deepStrictEqual(Array.from(v.data), [1, 2]);
   });
+  it('big-endian NIfTI-2: 64-bit dims and vox_offset read exactly (nifti-reader-js reads the low word signed)', function () {
+    const b = new Uint8Array(544 + 8 * 4);
+    const v = new DataView(b.buffer);
+    v.setInt32(0, 540, false);
+    b.set([0x6e, 0x2b, 0x32, 0, 0x0d, 0x0a, 0x1a, 0x0a], 4); // 'n+2\0\r\n\x1a\n'
+    v.setInt16(12, 16, false); v.setInt16(14, 32, false);
+    [3, 2, 2, 2, 1, 1, 1, 1].forEach((d, i) => v.setBigInt64(16 + 8 * i, BigInt(d), false));
+    [1, 1, 1, 1].forEach((p, i) => v.setFloat64(104 + 8 * i, p, false));
+    v.setBigInt64(168, 544n, false);
+    v.setFloat64(176, 1, false);
+    for (let i = 0; i < 8; i++) v.setFloat32(544 + 4 * i, i, false);
+    const h = readNiftiHeader('be2.nii', b);
+    assert.deepStrictEqual([h.version, h.littleEndian, h.magic, h.voxOffset], [2, false, 'n+2', 544]);
+    assert.deepStrictEqual(h.dim.slice(0, 4), [3, 2, 2, 2]);
+    assert.deepStrictEqual(Array.from(readNifti('be2.nii', b).data), [0, 1, 2, 3, 4, 5, 6, 7]);
+    v.setBigInt64(40, -1n, false);
+    assert.throws(() => readNifti('be2.nii', b), /dim\[3\] = -1 /);
+  });
 });
