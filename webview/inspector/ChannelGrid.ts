@@ -2,7 +2,7 @@
  * Channel grid: the current plane for every index of the channel axis (up to 64),
  * as small thumbnails sharing one colour range; clicking one shows that channel.
  */
-import { renderPlaneRgba } from '../../src/core/tensor/colormaps';
+import { renderPlaneRgba } from '../../src/core/tensor/renderPlaneRgba';
 import { viewShape } from '../../src/core/tensor/slicePlane';
 import { h } from './dom';
 import { ViewContext } from './ViewContext';

@@ -3,7 +3,8 @@
  * host downsamples), scaled by CSS with crisp pixels, plus a colorbar or label legend.
  * Hover reads the value under the mouse from the plane already received.
  */
-import { labelColor, renderPlaneRgba } from '../../src/core/tensor/colormaps';
+import { renderPlaneRgba } from '../../src/core/tensor/renderPlaneRgba';
+import { labelColor } from '../../src/core/viewer/labels';
 import { StyleRules } from '../shared/StyleRules';
 import { h, fmt } from './dom';
 import { cellIndex, Plane, ViewContext } from './ViewContext';
@@ -81,7 +82,7 @@ export class HeatmapView {
     if (g) {
       const lut = this.ctx.lut();
       for (let i = 0; i < 256; i++) {
-        const k = (255 - i) * 3;
+        const k = (255 - i) * 4;
         g.fillStyle = `rgb(${lut[k]},${lut[k + 1]},${lut[k + 2]})`;
         g.fillRect(0, i, 16, 1);
       }

@@ -4,7 +4,7 @@
  * from the host, so a 10 000 × 10 000 plane scrolls as smoothly as a 10 × 10 one.
  * Cells are tinted with the colormap.
  */
-import { labelColor } from '../../src/core/tensor/colormaps';
+import { labelColor } from '../../src/core/viewer/labels';
 import { viewShape } from '../../src/core/tensor/slicePlane';
 import type { InspectorViewState } from '../../src/core/protocol/inspectorProtocol';
 import { StyleRules } from '../shared/StyleRules';
@@ -91,7 +91,7 @@ export class TableView {
       let rgb: readonly number[];
       if (labels) rgb = labelColor(v);
       else {
-        const k = Math.max(0, Math.min(255, Math.round(hi > lo ? ((v - lo) / (hi - lo)) * 255 : 0))) * 3;
+        const k = Math.max(0, Math.min(255, Math.round(hi > lo ? ((v - lo) / (hi - lo)) * 255 : 0))) * 4;
         rgb = [lut[k]!, lut[k + 1]!, lut[k + 2]!];
       }
       const cls = `bg-${rgb[0]}-${rgb[1]}-${rgb[2]}`;

@@ -11,8 +11,8 @@ export interface ViewContext {
   spec(): PlaneSpec;
   /** Current colour range [lo, hi]. */
   range(): [number, number];
-  /** 256×3 LUT of the current colormap. */
-  lut(): Uint8Array;
+  /** 256×RGBA LUT of the current colormap. */
+  lut(): Uint8ClampedArray;
   /** Whether label colouring is on. */
   labels(): boolean;
   /** Asks the host for a plane (downsampled to `maxSide` when given). */

@@ -8,7 +8,7 @@ import { MessageHandler } from '../../src/core/protocol/MessageHandler';
 import {
   FromInspector, InspectorHostReplies, InspectorInit, InspectorPersistedState, InspectorViewState, PlaneReply, TensorSummary, ToInspector,
 } from '../../src/core/protocol/inspectorProtocol';
-import { COLORMAPS, ColormapName, colormapLut } from '../../src/core/tensor/colormaps';
+import { COLORMAPS, ColormapName, asColormapName, colormapLut } from '../../src/core/viewer/colormaps';
 import { PlaneSpec, PlaneWindow, viewShape } from '../../src/core/tensor/slicePlane';
 import { assertNever } from '../../src/core/util/assertNever';
 import { AxisControls, defaultSpec } from './AxisControls';
@@ -29,7 +29,7 @@ const saved: InspectorPersistedState = vscodeApi.getState() ?? {};
 let init: InspectorInit | undefined;
 let summary: TensorSummary | undefined;
 let spec: PlaneSpec = { rowAxis: 0, colAxis: 1, indices: [] };
-let colormap: ColormapName = saved.colormap ?? 'gray';
+let colormap: ColormapName = asColormapName(saved.colormap);
 let rangeMode: RangeMode = saved.range ?? 'auto';
 let manual: [number, number] = saved.manualRange ?? [0, 1];
 let view: ViewName = saved.view ?? 'heatmap';

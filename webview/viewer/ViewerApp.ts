@@ -9,7 +9,8 @@ import { labelCentroid, statusLine, valueRange } from '../../src/core/viewer/vol
 import { colormapLut, COMPARE_COLORS, cssColor } from '../../src/core/viewer/index';
 import { WINDOW_PRESETS, dragWindow, presetLimits } from '../../src/core/viewer/windowing';
 import { classColors, classMap, distinctLabels, labelTableFor, LabelTable, BRATS_REGION_VIEWS } from '../../src/core/viewer/labels';
-import { dice, formatDice, sliceOverlap, volumeOverlap } from '../../src/core/viewer/dice';
+import { formatDice, sliceOverlap, volumeOverlap } from '../../src/core/viewer/overlap';
+import { diceFromCounts, type OverlapCounts } from '../../src/core/metrics/dice';
 import { SliceView, SliceViewEvents } from './SliceView';
 import { renderToolbar } from './Toolbar';
 import { ViewerUiState, restoreUiState } from './viewerState';
@@ -46,7 +47,7 @@ export class ViewerApp {
   private readonly diceEl = document.createElement('div');
   private readonly classEl = document.createElement('div');
   private hover: [number, number, number] | undefined;
-  private volumeDice: number | null = null;
+  private volumeDice = NaN;
   private frame = 0;
   private activeView = 0;
   private timings: RenderState['timings'];
@@ -171,7 +172,7 @@ export class ViewerApp {
         width: v.geometry.width, height: v.geometry.height, orientation: orientationOf(v),
       })),
       colormap: this.state.colormap, opacity: this.state.opacity, outline: this.state.outline, labelView: this.state.labelView,
-      samples, statusLine: this.statusEl.textContent ?? '', dice: cmp, timings: this.timings,
+      samples, statusLine: this.statusEl.textContent ?? '', dice: cmp && { slice: nanToNull(cmp.slice), volume: nanToNull(cmp.volume) }, timings: this.timings,
       classificationText: this.classEl.hidden ? undefined : this.classEl.textContent ?? undefined,
     };
   }
@@ -204,10 +205,10 @@ export class ViewerApp {
     return !!(this.truth && this.prediction && this.state.compare && this.state.showLabels);
   }
 
-  private diceNow(): { slice: number | null; volume: number | null } {
+  private diceNow(): { slice: number; volume: number } {
     const v = this.views.find((x) => x.plane === 'axial' || x.plane === 'image') ?? this.views[0];
     const cm = classMap(this.state.labelView, this.labelTable!, new Set());
-    return { slice: dice(sliceOverlap(v.geometry, v.sliceIndex, this.truth!.volume.data, this.prediction!.volume.data, cm)), volume: this.volumeDice };
+    return { slice: viewerDice(sliceOverlap(v.geometry, v.sliceIndex, this.truth!.volume.data, this.prediction!.volume.data, cm)), volume: this.volumeDice };
   }
 
   private applyPreset(id: string): void {
@@ -252,7 +253,7 @@ export class ViewerApp {
 
   private buildToolbar(): void {
     if (this.labelTable && this.truth && this.prediction) {
-      this.volumeDice = dice(volumeOverlap(this.truth.volume.data, this.prediction.volume.data, classMap(this.state.labelView, this.labelTable)));
+      this.volumeDice = viewerDice(volumeOverlap(this.truth.volume.data, this.prediction.volume.data, classMap(this.state.labelView, this.labelTable)));
     }
     renderToolbar(this.toolbar, {
       state: this.state, flat: this.flat, labelTable: this.labelTable, hasPrediction: !!this.prediction, hasTruth: !!this.truth,
@@ -333,6 +334,15 @@ export class ViewerApp {
     this.statusEl.textContent = statusLine(this.hover ?? this.state.cursor, this.dims, this.flat ? undefined : this.images[0].volume.affine,
       layers, this.labelTable);
   }
+}
+
+/** core's Dice with both masks empty as NaN (shown "—"): an empty slice is no evidence of a good model. */
+function viewerDice(c: OverlapCounts): number {
+  return diceFromCounts(c, { emptyValue: NaN });
+}
+
+function nanToNull(x: number): number | null {
+  return Number.isNaN(x) ? null : x;
 }
 
 function orientationOf(v: SliceView): RenderState['views'][number]['orientation'] {

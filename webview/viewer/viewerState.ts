@@ -5,7 +5,7 @@
  */
 import type { SlicePlane } from '../../src/core/viewer/SliceGeometry';
 import type { WindowLimits } from '../../src/core/viewer/windowing';
-import type { ColormapName } from '../../src/core/viewer/colormaps';
+import { asColormapName, type ColormapName } from '../../src/core/viewer/colormaps';
 import type { LabelView } from '../../src/core/viewer/labels';
 import type { ViewerLayout, ViewerSource } from '../../src/core/protocol/viewerProtocol';
 
@@ -50,7 +50,7 @@ export function restoreUiState(saved: unknown, title: string, dims: readonly num
   if (!saved || typeof saved !== 'object') return d;
   const s = saved as Partial<ViewerUiState>;
   if (s.title !== title) return d;
-  const merged = { ...d, ...s };
+  const merged = { ...d, ...s, colormap: asColormapName(s.colormap) };
   merged.cursor = d.cursor.map((c, a) => {
     const v = s.cursor?.[a];
     return typeof v === 'number' && v >= 0 && v < (dims[a] ?? 1) ? Math.floor(v) : c;

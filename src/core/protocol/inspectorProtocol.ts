@@ -10,7 +10,7 @@
 import { TensorLayout } from '../tensor/detectLayout';
 import { TensorStats } from '../tensor/tensorStats';
 import { Plane, PlaneSpec, PlaneWindow } from '../tensor/slicePlane';
-import { ColormapName } from '../tensor/colormaps';
+import type { ColormapName } from '../viewer/colormaps';
 
 /** What the inspector knows about the tensor on show. */
 export interface TensorSummary {

@@ -1,13 +1,22 @@
 /**
- * Colormaps as 256-entry RGBA lookup tables: the renderer maps a windowed intensity
- * t ∈ [0, 1] to entry `round(t·255)`. Tables are built on demand and cached.
+ * The one colormap table (slice viewer and tensor inspector), as 256-entry RGBA lookup
+ * tables: a windowed intensity t ∈ [0, 1] maps to entry `round(t·255)`. Tables are built
+ * on demand and cached.
  */
 
-/** Names of the colormaps the viewer offers. */
-export type ColormapName = 'grey' | 'inverted' | 'hot' | 'viridis' | 'inferno' | 'jet';
-
 /** All colormaps, in menu order. */
-export const COLORMAPS: readonly ColormapName[] = ['grey', 'inverted', 'hot', 'viridis', 'inferno', 'jet'];
+export const COLORMAPS = ['grey', 'inverted', 'hot', 'viridis', 'magma', 'plasma', 'inferno', 'turbo', 'jet', 'coolwarm'] as const;
+
+/** Name of a colormap. */
+export type ColormapName = typeof COLORMAPS[number];
+
+/** `name` when it is a colormap (e.g. from a saved webview state, which may predate a rename), else `fallback`. */
+export function asColormapName(name: unknown, fallback: ColormapName = 'grey'): ColormapName {
+  return (COLORMAPS as readonly unknown[]).includes(name) ? name as ColormapName : fallback;
+}
+
+/** Evenly spaced stops [t, r, g, b] from matplotlib samples. */
+const even = (rgb: number[][]): number[][] => rgb.map((c, i) => [i / (rgb.length - 1), ...c]);
 
 /** Control points [t, r, g, b] (0–255), linearly interpolated. */
 const STOPS: Record<ColormapName, number[][]> = {
@@ -19,6 +28,10 @@ const STOPS: Record<ColormapName, number[][]> = {
     [0.625, 39, 173, 129], [0.75, 92, 200, 99], [0.875, 170, 220, 50], [1, 253, 231, 37]],
   inferno: [[0, 0, 0, 4], [0.125, 31, 12, 72], [0.25, 85, 15, 109], [0.375, 136, 34, 106], [0.5, 186, 54, 85],
     [0.625, 227, 89, 51], [0.75, 249, 140, 10], [0.875, 249, 201, 50], [1, 252, 255, 164]],
+  magma: even([[0, 0, 4], [28, 16, 68], [79, 18, 123], [129, 37, 129], [181, 54, 122], [229, 80, 100], [251, 135, 97], [254, 194, 135], [252, 253, 191]]),
+  plasma: even([[13, 8, 135], [84, 2, 163], [139, 10, 165], [185, 50, 137], [219, 92, 104], [244, 136, 73], [254, 188, 43], [240, 249, 33], [240, 249, 33]]),
+  turbo: even([[48, 18, 59], [70, 107, 227], [40, 187, 236], [50, 241, 152], [164, 252, 60], [239, 207, 58], [251, 128, 34], [208, 47, 5], [122, 4, 3]]),
+  coolwarm: even([[59, 76, 192], [98, 130, 234], [141, 176, 254], [184, 208, 249], [221, 221, 221], [245, 196, 173], [244, 154, 123], [222, 96, 77], [180, 4, 38]]),
   jet: [[0, 0, 0, 128], [0.125, 0, 0, 255], [0.375, 0, 255, 255], [0.625, 255, 255, 0], [0.875, 255, 0, 0], [1, 128, 0, 0]],
 };
 

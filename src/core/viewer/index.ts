@@ -4,5 +4,5 @@ export * from './windowing';
 export * from './colormaps';
 export * from './labels';
 export * from './renderSlice';
-export * from './dice';
+export * from './overlap';
 export * from './volumeStats';

@@ -43,10 +43,19 @@ export const BRATS_LABELS: LabelTable = {
 export const TUMOUR_MASK: LabelTable = { id: 'binary', labels: [{ value: 1, name: 'Tumour', color: [255, 60, 60] }] };
 
 /** Distinct colours for labels without a known table (value-indexed, cycled). */
-const PALETTE: [number, number, number][] = [
-  [230, 25, 75], [60, 180, 75], [255, 225, 25], [0, 130, 200], [245, 130, 48], [145, 30, 180],
-  [70, 240, 240], [240, 50, 230], [210, 245, 60], [250, 190, 190], [0, 128, 128], [170, 110, 40],
+const PALETTE: readonly (readonly [number, number, number])[] = [
+  [230, 25, 75], [60, 180, 75], [255, 225, 25], [0, 130, 200], [245, 130, 48], [145, 30, 180], [70, 240, 240],
+  [240, 50, 230], [210, 245, 60], [250, 190, 212], [0, 128, 128], [220, 190, 255], [170, 110, 40], [255, 250, 200],
+  [128, 0, 0], [170, 255, 195], [128, 128, 0], [255, 215, 180], [0, 0, 128], [128, 128, 128],
 ];
+
+/** RGB colour of label `value` (stable per value, black for 0): the viewer's generic table and the inspector's label mode. */
+export function labelColor(value: number): [number, number, number] {
+  if (value === 0) return [0, 0, 0];
+  const i = ((Math.trunc(value) - 1) % PALETTE.length + PALETTE.length) % PALETTE.length;
+  const [r, g, b] = PALETTE[i]!;
+  return [r, g, b];
+}
 
 /**
  * The label table for the distinct non-zero values of a segmentation: BraTS when the
@@ -58,7 +67,7 @@ export function labelTableFor(values: readonly number[]): LabelTable {
   if (nz.length && nz.every((v) => v === 1 || v === 2 || v === 4) && nz.some((v) => v !== 1)) return BRATS_LABELS;
   return {
     id: 'generic',
-    labels: nz.map((v) => ({ value: v, name: `Label ${v}`, color: PALETTE[(v - 1 + PALETTE.length) % PALETTE.length] })),
+    labels: nz.map((v) => ({ value: v, name: `Label ${v}`, color: labelColor(v) })),
   };
 }
 

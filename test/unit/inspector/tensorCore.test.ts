@@ -6,7 +6,8 @@ import { detectLayout } from '../../../src/core/tensor/detectLayout';
 import { planeToCsv, formatValue } from '../../../src/core/tensor/planeToCsv';
 import { decodeBase64, encodeBase64 } from '../../../src/core/tensor/base64';
 import { decodeTensorBytes, halfToFloat } from '../../../src/core/tensor/decodeTensorBytes';
-import { colormapLut, renderPlaneRgba } from '../../../src/core/tensor/colormaps';
+import { renderPlaneRgba } from '../../../src/core/tensor/renderPlaneRgba';
+import { asColormapName, colormapLut } from '../../../src/core/viewer/colormaps';
 import { unquoteEvaluateResult, languageOfSessionType } from '../../../src/core/tensor/debugExpressions';
 import { checkpointTensors, parseCheckpointManifest } from '../../../src/core/tensor/checkpointTensors';
 
@@ -107,8 +108,13 @@ describe('CSV, base64, dtype decoding, colormaps', () => {
   });
   it('renders with a LUT and labels', () => {
     const out = new Uint8ClampedArray(12);
-    renderPlaneRgba([0, 1, NaN], 0, 1, colormapLut('gray'), false, out);
+    renderPlaneRgba([0, 1, NaN], 0, 1, colormapLut('grey'), false, out);
     assert.deepStrictEqual([...out], [0, 0, 0, 255, 255, 255, 255, 255, 0, 0, 0, 0]);
+    renderPlaneRgba([0, 1], 0, 1, colormapLut('viridis'), false, out);
+    assert.deepStrictEqual([...out.subarray(0, 8)], [68, 1, 84, 255, 253, 231, 37, 255]);
+    // One table for viewer and inspector; a state saved under the inspector's old 'gray' falls back.
+    assert.strictEqual(asColormapName('gray'), 'grey');
+    assert.strictEqual(asColormapName('magma'), 'magma');
   });
   it('unquotes adapter renderings and maps session types', () => {
     assert.strictEqual(unquoteEvaluateResult(`'{"a": 1}'`), '{"a": 1}');

@@ -1,10 +1,11 @@
 import * as assert from 'assert';
+import { diceFromCounts } from '../../../src/core/metrics/dice';
 import {
   sliceGeometry, sliceToVoxel, voxelToSlice, orientationLabels, voxelToWorld, voxelIndex,
   percentiles, presetLimits, WINDOW_PRESETS, dragWindow,
   colormapLut, lutIndex, COLORMAPS,
   labelTableFor, classMap, classColors, distinctLabels, BRATS_LABELS,
-  renderSlice, blend, compareColors, dice, volumeOverlap, sliceOverlap,
+  renderSlice, blend, compareColors, volumeOverlap, sliceOverlap, formatDice,
   labelCentroid, valueRange, statusLine, formatValue,
 } from '../../../src/core/viewer';
 
@@ -145,10 +146,13 @@ describe('renderSlice', () => {
     assert.deepStrictEqual([...out.slice(8, 11)], [...c.slice(8, 11)]); // FP
     assert.deepStrictEqual([...out.slice(12, 15)], [0, 0, 0]);
     const counts = volumeOverlap(truth, pred, cm);
-    assert.deepStrictEqual(counts, { tp: 1, fp: 1, fn: 1 });
-    assert.strictEqual(dice(counts), 0.5);
+    assert.deepStrictEqual(counts, { tp: 1, fp: 1, fn: 1, tn: 1 });
+    assert.strictEqual(diceFromCounts(counts), 0.5);
     assert.deepStrictEqual(sliceOverlap(g, 0, truth, pred, cm), counts);
-    assert.strictEqual(dice({ tp: 0, fp: 0, fn: 0 }), null);
+    // One Dice: both masks empty is core's emptyValue; the viewer asks for NaN and shows "—".
+    assert.strictEqual(diceFromCounts({ tp: 0, fp: 0, fn: 0, tn: 4 }), 1);
+    assert.strictEqual(formatDice(diceFromCounts({ tp: 0, fp: 0, fn: 0, tn: 4 }, { emptyValue: NaN })), '—');
+    assert.strictEqual(formatDice(0.5), '0.500');
   });
 });
 

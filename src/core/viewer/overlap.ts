@@ -1,23 +1,13 @@
 /**
  * Overlap of a prediction with a ground truth, per slice or per volume, after both are
- * binarised by a class map (so the same code gives per-label and BraTS-region Dice).
+ * binarised by a class map (so the same code gives per-label and BraTS-region Dice). The
+ * Dice itself is core/metrics' `diceFromCounts`, the one Dice; the viewer asks it for NaN
+ * when both masks are empty (a slice without tumour in truth and prediction is no evidence
+ * of a good model) and shows that as "—".
  */
-import { diceFromCounts, type OverlapCounts as MetricCounts } from '../metrics/dice';
+import type { OverlapCounts } from '../metrics/dice';
 import type { VolumeData } from '../volume/Volume';
 import { SliceGeometry, sliceWalk } from './SliceGeometry';
-
-/** Voxel counts of a comparison (true negatives are not needed for Dice). */
-export type OverlapCounts = Omit<MetricCounts, 'tn'>;
-
-/**
- * core/metrics' Dice with both masks empty reported as `null` (shown as "—"): a slice
- * without tumour in truth and prediction is not evidence of a good model, so the viewer
- * does not show it as 1 (the metric's default, used for scores over cases).
- */
-export function dice(c: OverlapCounts): number | null {
-  const d = diceFromCounts({ ...c, tn: 0 }, { emptyValue: NaN });
-  return Number.isNaN(d) ? null : d;
-}
 
 function inClass(cm: Uint8Array, v: number): boolean {
   return v >= -0.5 && v < 255.5 && cm[(v + 0.5) | 0] > 0;
@@ -30,7 +20,7 @@ export function volumeOverlap(truth: VolumeData, prediction: VolumeData, cm: Uin
     const t = inClass(cm, truth[i]), p = inClass(cm, prediction[i]);
     if (t && p) tp++; else if (p) fp++; else if (t) fn++;
   }
-  return { tp, fp, fn };
+  return { tp, fp, fn, tn: count - tp - fp - fn };
 }
 
 /** Counts over slice `index` of a view. */
@@ -44,10 +34,10 @@ export function sliceOverlap(g: SliceGeometry, index: number, truth: VolumeData,
       if (t && p) tp++; else if (p) fp++; else if (t) fn++;
     }
   }
-  return { tp, fp, fn };
+  return { tp, fp, fn, tn: g.width * g.height - tp - fp - fn };
 }
 
-/** Dice as text with 3 decimals, "—" when undefined. */
-export function formatDice(d: number | null): string {
-  return d === null ? '—' : d.toFixed(3);
+/** Dice as text with 3 decimals, "—" when undefined (NaN: both masks empty). */
+export function formatDice(d: number): string {
+  return Number.isNaN(d) ? '—' : d.toFixed(3);
 }
