@@ -68,6 +68,11 @@ export interface TrainingSection {
   /** EMA smoothing of validation Dice (weight of the new value). */
   emaAlpha: number;
   /**
+   * Decay of an exponential moving average of the weights (0 = off, e.g. 0.99): validation,
+   * the best checkpoints and prediction use the average; training steps the raw weights.
+   */
+  weightEma: number;
+  /**
    * CPU-time budget in minutes (process CPU time of the training, validation included; 0 = off).
    * Cosine/poly schedules progress by the larger of the share of steps done and the share of the
    * budget spent, and training ends (after a last validation) when the budget is spent or after
@@ -177,12 +182,13 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
   if (data.segClasses.length < 1) configError('data.segClasses', 'needs at least one foreground class or region');
 
   const a = section(input, 'augmentation', '', ['preset']);
-  const t = section(input, 'training', '', ['epochs', 'iterationsPerEpoch', 'batchSize', 'emaAlpha', 'budgetMinutes', 'overlayCases', 'overlaySize']);
+  const t = section(input, 'training', '', ['epochs', 'iterationsPerEpoch', 'batchSize', 'emaAlpha', 'weightEma', 'budgetMinutes', 'overlayCases', 'overlaySize']);
   const training: TrainingSection = {
     epochs: num(t, 'epochs', 'training', 10, { min: 1, int: true }),
     iterationsPerEpoch: num(t, 'iterationsPerEpoch', 'training', 50, { min: 1, int: true }),
     batchSize: num(t, 'batchSize', 'training', 8, { min: 1, max: 512, int: true }),
     emaAlpha: num(t, 'emaAlpha', 'training', 0.3, { min: 0, max: 1 }),
+    weightEma: num(t, 'weightEma', 'training', 0, { min: 0, max: 0.9999 }),
     budgetMinutes: num(t, 'budgetMinutes', 'training', 0, { min: 0 }),
     overlayCases: num(t, 'overlayCases', 'training', 4, { min: 0, max: 32, int: true }),
     overlaySize: num(t, 'overlaySize', 'training', 96, { min: 16, max: 512, int: true }),

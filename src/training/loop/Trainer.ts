@@ -20,6 +20,7 @@ import type { MultitaskUNet } from '../model/MultitaskUNet';
 import type { NamedTensorData } from '../model/NamedTensorData';
 import { trainStep } from '../optim/trainStep';
 import { Optimizer } from '../optim/Optimizer';
+import { RAW_WEIGHT_PREFIX, WeightEma } from '../optim/WeightEma';
 import { LrScheduler, SchedulerState } from '../optim/schedules';
 import { classificationMetrics, SegAccumulator } from './validationMetrics';
 
@@ -100,6 +101,8 @@ export class Trainer {
   /** Smoothed validation Dice (nnU-Net's pseudo Dice); weight of a new epoch is `training.emaAlpha`. */
   private readonly valDiceEma: ExponentialMovingAverage;
   private readonly hasCls: boolean;
+  /** Average of the weights (`training.weightEma` > 0): what validation, checkpoints and prediction use. */
+  private readonly weightEma: WeightEma | null;
   s: TrainerScalars;
   /** Share of the CPU budget spent (set by the job when `training.budgetMinutes` > 0); the schedule follows it. */
   budgetFraction: number | null = null;
@@ -116,6 +119,7 @@ export class Trainer {
       augmentation: augmentationPreset(cfg.augmentation.preset),
     }, this.rng);
     this.hasCls = cfg.data.classes.length > 1;
+    this.weightEma = cfg.training.weightEma > 0 ? new WeightEma(cfg.training.weightEma, this.model.namedVariables) : null;
     // emaAlpha 0 (keep the first value) is decay 1, which the EMA excludes: the nearest decay does the same to 1e-12.
     this.valDiceEma = new ExponentialMovingAverage(Math.min(1 - cfg.training.emaAlpha, 1 - 1e-12));
     this.s = { epoch: 0, step: 0, rng: this.rng.getState(), bestValDice: 0, bestEpoch: 0, valDiceEma: null, lastValDice: 0 };
@@ -139,14 +143,19 @@ export class Trainer {
       const r = await trainStep(this.model, this.optimizer, { x: t.x, ySeg: t.seg, yCls: t.cls }, this.loss,
         { epoch: this.s.epoch, totalEpochs: this.cfg.training.epochs }, this.cfg.optimizer.clipNorm);
       this.s.step++;
+      this.weightEma?.update();
       return { ...r };
     } finally {
       tf.dispose([t.x, t.seg, t.cls]);
     }
   }
 
-  /** Validates on every validation sample (batched, inference mode). */
+  /** Validates on every validation sample (batched, inference mode), with the averaged weights when the run keeps an average. */
   async validate(batchSize = 8): Promise<ValidationResult> {
+    return this.weightEma ? this.weightEma.withAveraged(() => this.validateModel(batchSize)) : this.validateModel(batchSize);
+  }
+
+  private async validateModel(batchSize: number): Promise<ValidationResult> {
     const fgNames = this.cfg.data.segClasses;
     const acc = fgNames.map((n) => new SegAccumulator(n));
     const lossSum: Record<string, number> = {};
@@ -235,9 +244,15 @@ export class Trainer {
     return { seg: best, cls };
   }
 
-  /** Weights of model and learned loss weights (for checkpoints). */
+  /** Weights of model (the average when the run keeps one: what prediction loads) and learned loss weights (for checkpoints). */
   async weights(): Promise<NamedTensorData[]> {
-    return [...(await this.model.getWeightsAsync()), ...this.loss.getWeights()];
+    const model = this.weightEma ? await this.weightEma.withAveraged(() => this.model.getWeightsAsync()) : await this.model.getWeightsAsync();
+    return [...model, ...this.loss.getWeights()];
+  }
+
+  /** Optimiser state for checkpoints; with a weight average, the raw weights that training continues from. */
+  async optimizerState(): Promise<NamedTensorData[]> {
+    return [...(await this.optimizer.getState()), ...((await this.weightEma?.rawState()) ?? [])];
   }
 
   /** Restores weights, optimiser state and scalars from a checkpoint. */
@@ -246,7 +261,8 @@ export class Trainer {
     this.model.setWeights(weights.filter((w) => !lossNames.has(w.name)));
     const lw = weights.filter((w) => lossNames.has(w.name));
     if (lw.length) this.loss.setWeights(lw);
-    this.optimizer.setState(optimizerState);
+    this.optimizer.setState(optimizerState.filter((d) => !d.name.startsWith(RAW_WEIGHT_PREFIX)));
+    this.weightEma?.restore(optimizerState);
     this.s = { ...scalars };
     this.rng.setState(scalars.rng);
     this.valDiceEma.setState({ ema: scalars.valDiceEma ?? 0, steps: scalars.valDiceEma === null ? 0 : scalars.epoch });
@@ -255,6 +271,7 @@ export class Trainer {
   }
 
   dispose(): void {
+    this.weightEma?.dispose();
     this.model.dispose();
     this.loss.dispose();
     this.optimizer.dispose?.();

@@ -188,6 +188,11 @@ export class MultitaskUNet {
     return this.store.trainable;
   }
 
+  /** Every variable (trainable and BN moving stats) with its stable name: what a weight average covers. */
+  get namedVariables(): NamedVariable[] {
+    return this.store.entries;
+  }
+
   /** Number of trainable scalars (PyTorch's sum of parameters().numel()); `true` adds BN moving stats. */
   paramCount(includeNonTrainable = false): number {
     return this.store.count(includeNonTrainable);

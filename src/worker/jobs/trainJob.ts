@@ -96,7 +96,7 @@ async function checkpoint(ctx: RunContext, trainer: Trainer, st: EpochState, ite
   progress(ctx, 'checkpoint', trainer.s.epoch + 1, iteration, 0, null);
   const s = trainer.s;
   writeCheckpoint(ctx.runDir, 'latest', {
-    weights: await trainer.weights(), optimizerTensors: await trainer.optimizer.getState(),
+    weights: await trainer.weights(), optimizerTensors: await trainer.optimizerState(),
     manifest: {
       epoch: s.epoch, step: s.step, iteration, partialTrain: st.partial, rng: trainer.rng.getState(), valDice: s.lastValDice,
       bestValDice: s.bestValDice, bestEpoch: s.bestEpoch, valDiceEma: s.valDiceEma, lastValDice: s.lastValDice,
