@@ -4,12 +4,13 @@ import { eachArg, parseBackend } from './argParsing';
 import { BACKEND_PREFERENCE, type BackendName } from '../../core/protocol/workerProtocol';
 import { runPredictJob } from '../../worker/jobs/predictJob';
 
-const USAGE = `Usage: medseg predict --run <runDir> <inputs…> [--checkpoint best|latest] [--out DIR] [--tta] [--backend auto|${BACKEND_PREFERENCE.join('|')}] [--json]
+const USAGE = `Usage: medseg predict --run <runDir | cross-validation folder> <inputs…> [--checkpoint best|latest] [--out DIR] [--tta] [--backend auto|${BACKEND_PREFERENCE.join('|')}] [--json]
 Inputs: files (figshare .mat, .png/.jpg slices, NIfTI volumes slice-wise) or any folder the dataset doctor
 recognises (figshare .mat, images/+masks/, BraTS case folders or one case folder, dataset.json).
 Writes <id>_pred.png|.nii.gz (the dataset's own labels) and <id>_pred.json (label, classIndex, className,
 probabilities) to <runDir>/predictions (or --out); where inputs have masks or labels, evaluation.json and
-evaluation.csv (per-case Dice and HD95, accuracy, confusion matrix) beside them.`;
+evaluation.csv (per-case Dice and HD95, accuracy, confusion matrix) beside them. A cross-validation folder
+predicts with the mean of its completed folds (each with its own best checkpoints, flips and postprocessing).`;
 
 /** `medseg predict`: segments (and classifies) inputs with a trained run. */
 export const predictCommand: CliCommand = {

@@ -10,7 +10,9 @@ import { encodeBase64 } from '../../core/tensor/base64';
 import type { ActivationsRequest, ActivationsResult } from '../../core/protocol/workerProtocol';
 import { MedSegError } from '../../core/util/MedSegError';
 import { prepareSample } from '../../training/data/prepareSample';
-import { loadInput, loadRunModel, readRunConfig } from './predictJob';
+import { loadInput } from './predictJob';
+import { loadRunModel } from './predictionMembers';
+import { readRunConfig } from './readRunConfig';
 import { selectBackend } from './selectBackend';
 
 /** Layer shown when the request names none: the first encoder conv. */

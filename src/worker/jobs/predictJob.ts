@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as zlib from 'zlib';
 import * as path from 'path';
-import { resolveTrainConfig, type PostprocessingSection, type TrainConfig } from '../../core/config/trainConfig';
+import type { PostprocessingSection, TrainConfig } from '../../core/config/trainConfig';
 import type { DatasetCase, DatasetManifest } from '../../core/dataset/DatasetManifest';
 import { rawClassLabel, toRawMask } from '../../core/dataset/manifestConventions';
 import { writeNifti } from '../../core/io/writeNifti';
@@ -20,23 +20,19 @@ import { insertAxialSlice } from '../../core/preprocessing/extractAxialSlice';
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
 import type { CaseEvaluation, PredictOutput, PredictRequest, PredictResult } from '../../core/protocol/workerProtocol';
 import { RUN_FILES } from '../../core/run';
-import { MedSegError } from '../../core/util/MedSegError';
 import type { Volume } from '../../core/volume/Volume';
 import { probsToLabelMap, type TargetSpec } from '../../training/data/batchToTensors';
 import { prepareSample, unprepareProbs } from '../../training/data/prepareSample';
 import { scoreRegions } from '../../training/inference/evaluatePrediction';
 import { postprocessMask } from '../../training/inference/postprocessMask';
-import { predictImage, type ImagePrediction } from '../../training/inference/predictImage';
 import { targetSpec } from '../../training/loop/Trainer';
-import { buildModel } from '../../training/model/buildModel';
-import type { MultitaskUNet } from '../../training/model/MultitaskUNet';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomicWrite';
-import { readCheckpoint } from '../io/checkpointFiles';
 import { readDatasetCase, type CaseData } from '../io/readDatasetCase';
 import { resolvePredictionInput, type PredictionInput } from '../io/predictionInputs';
 import { trainingManifest } from '../io/trainingManifest';
 import { writeEvaluation } from './writeEvaluation';
-import { inferenceSettings } from './inferenceChoice';
+import { disposeMembers, ensemblePostprocessing, ensemblePredictor, loadMember, memberRunDirs, type SlicePredictor } from './predictionMembers';
+import { readRunConfig } from './readRunConfig';
 import { selectBackend } from './selectBackend';
 
 /** An input as slices plus the grid they came from (the Tensor Inspector's view of an input). */
@@ -53,46 +49,10 @@ export async function loadInput(file: string, cfg: TrainConfig, runDir?: string)
   return data.volumetric ? { slices: data.slices, volume: data.grid } : { slices: data.slices };
 }
 
-/** Reads a run folder's config. */
-export function readRunConfig(runDir: string): TrainConfig {
-  const file = path.join(runDir, RUN_FILES.config);
-  if (!fs.existsSync(file)) throw new MedSegError('no-run', `not a run folder (no ${RUN_FILES.config})`, runDir);
-  return resolveTrainConfig(JSON.parse(fs.readFileSync(file, 'utf8')), runDir);
-}
-
-/** Loads the run's model with the chosen checkpoint (select the backend first). */
-export function loadRunModel(runDir: string, which: 'best' | 'latest' | 'best-cls'): { cfg: TrainConfig; model: MultitaskUNet; epoch: number } {
-  const cfg = readRunConfig(runDir);
-  const ck = readCheckpoint(runDir, which);
-  const model = buildModel(cfg.model, cfg.seed);
-  const own = new Set(model.getWeights().map((w) => w.name));
-  model.setWeights(ck.weights.filter((w) => own.has(w.name)));
-  return { cfg, model, epoch: ck.manifest.epoch };
-}
-
 /** A case's predicted label map (training indices, whole grid) and class probabilities. */
 export interface CasePrediction {
   labels: Uint8Array;
   clsProbs: Float32Array;
-}
-
-/** The network on one prepared (network-sized) slice. */
-export type SlicePredictor = (sample: Sample2D) => Promise<ImagePrediction>;
-
-/** The classification's own model and flips, when they differ from the segmentation's. */
-interface ClsPredictor {
-  model: MultitaskUNet;
-  tta: boolean;
-}
-
-/** The model as a SlicePredictor; class probabilities from `cls` when given. */
-function modelPredictor(model: MultitaskUNet, cfg: TrainConfig, tta: boolean, cls: ClsPredictor | null = null): SlicePredictor {
-  const run = (m: MultitaskUNet, sample: Sample2D, flips: boolean) => predictImage(m, sample.image, sample.width, sample.height, { overlap: cfg.inference.overlap, tta: flips });
-  return async (sample) => {
-    const p = await run(model, sample, tta);
-    if (cls) p.clsProbs = (await run(cls.model, sample, cls.tta)).clsProbs;
-    return p;
-  };
 }
 
 /**
@@ -153,20 +113,22 @@ function writeMask(outDir: string, id: string, data: CaseData, raw: Uint8Array):
   return file;
 }
 
-/** How runCase predicts: flips, postprocessing (the run's chosen ones unless the request says), the classification's model. */
+/** How runCase predicts: the members' averaged networks, flips (for the record), postprocessing (the runs' chosen ones unless the request says). */
 interface PredictOptions {
+  predict: SlicePredictor;
   tta: boolean;
   evaluate: boolean;
   checkpoint: string;
   postprocessing: PostprocessingSection;
-  cls: ClsPredictor | null;
+  /** The run folders whose models are averaged (one, or the folds of a cross-validation). */
+  members: string[];
 }
 
 /** Predicts, writes and (where it has ground truth) scores one case. */
-async function runCase(model: MultitaskUNet, cfg: TrainConfig, training: DatasetManifest, inp: PredictionInput, c: DatasetCase, outDir: string, opts: PredictOptions): Promise<PredictOutput> {
+async function runCase(cfg: TrainConfig, training: DatasetManifest, inp: PredictionInput, c: DatasetCase, outDir: string, opts: PredictOptions): Promise<PredictOutput> {
   const spec = targetSpec(cfg);
   const data = await readDatasetCase(inp.root, inp.manifest, c, cfg.data.modalities);
-  const pred = await predictCase(modelPredictor(model, cfg, opts.tta, opts.cls), cfg, spec, data, opts.postprocessing);
+  const pred = await predictCase(opts.predict, cfg, spec, data, opts.postprocessing);
   const conventions = inp.recognised && sameTargets(inp.manifest.maskLabels, training.maskLabels) ? inp.manifest.maskLabels : training.maskLabels;
   const mask = writeMask(outDir, c.id, data, toRawMask(pred.labels, conventions));
   const hasCls = cfg.data.classes.length > 1;
@@ -193,6 +155,7 @@ async function runCase(model: MultitaskUNet, cfg: TrainConfig, training: Dataset
   }
   writeJsonAtomic(out.probabilities, {
     input, id: c.id, mask, checkpoint: opts.checkpoint, tta: opts.tta, classes: cfg.data.classes,
+    ...(opts.members.length > 1 ? { ensemble: opts.members } : {}),
     probabilities: out.classProbabilities, label: out.label, classIndex: out.classIndex, className: out.className,
     labelConvention: 'label is the dataset\'s own class label (figshare 1..3); classIndex the 0-based training index',
     foreground: out.foreground, evaluation: out.evaluation,
@@ -200,30 +163,33 @@ async function runCase(model: MultitaskUNet, cfg: TrainConfig, training: Dataset
   return out;
 }
 
-/** Predicts every input with a trained run. */
+/**
+ * Predicts every input with a trained run, or with the average of a cross-validation's
+ * folds when `runDir` is a CV group folder.
+ */
 export async function runPredictJob(req: PredictRequest): Promise<PredictResult> {
   const runDir = path.resolve(req.runDir);
-  const choice = await selectBackend(req.backend ?? readRunConfig(runDir).run.backend);
+  const dirs = memberRunDirs(runDir);
+  const choice = await selectBackend(req.backend ?? readRunConfig(dirs[0]).run.backend);
   const checkpoint = req.checkpoint ?? 'best';
-  const { cfg, model } = loadRunModel(runDir, checkpoint);
-  const training = trainingManifest(runDir, cfg);
+  const members = dirs.map((d) => loadMember(d, checkpoint, req.tta));
+  const { cfg } = members[0];
+  const training = trainingManifest(dirs[0], cfg);
   const outDir = path.resolve(req.outDir ?? path.join(runDir, RUN_FILES.predictions));
-  const { tta, clsTta, postprocessing } = inferenceSettings(runDir, cfg, req.tta);
-  // `best` is chosen by Dice; classes come from the checkpoint chosen by accuracy when the run kept one.
-  const clsModel = checkpoint === 'best' && fs.existsSync(path.join(runDir, RUN_FILES.checkpoints, 'best-cls')) ? loadRunModel(runDir, 'best-cls').model : null;
-  const cls = clsModel || clsTta !== tta ? { model: clsModel ?? model, tta: clsTta } : null;
-  const opts: PredictOptions = { tta, evaluate: req.evaluate !== false, checkpoint, postprocessing, cls };
+  const opts: PredictOptions = {
+    predict: ensemblePredictor(members), tta: members[0].tta, evaluate: req.evaluate !== false, checkpoint,
+    postprocessing: ensemblePostprocessing(members), members: dirs,
+  };
   const outputs: PredictOutput[] = [];
   const warnings: string[] = [];
   try {
     for (const input of req.inputs) {
       const inp = await resolvePredictionInput(input, training);
       warnings.push(...inp.warnings);
-      for (const c of inp.cases) outputs.push(await runCase(model, cfg, training, inp, c, outDir, opts));
+      for (const c of inp.cases) outputs.push(await runCase(cfg, training, inp, c, outDir, opts));
     }
   } finally {
-    model.dispose();
-    clsModel?.dispose();
+    disposeMembers(members);
   }
   const result: PredictResult = { outputs, backend: choice.backend };
   if (warnings.length) result.warnings = warnings;
