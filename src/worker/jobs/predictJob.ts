@@ -8,7 +8,6 @@
  * 0-based training index, `className`). Cases with a mask or a label are scored, and the
  * scores written as `evaluation.json` and `evaluation.csv` next to the predictions.
  */
-import * as fs from 'fs';
 import * as zlib from 'zlib';
 import * as path from 'path';
 import type { PostprocessingSection, TrainConfig } from '../../core/config/trainConfig';
