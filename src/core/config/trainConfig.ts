@@ -58,6 +58,8 @@ export interface DataConfig {
   /** Foreground segmentation classes or regions (figshare/image-mask: tumour; BraTS: WT, TC, ET). Background is implicit. */
   segClasses: string[];
   validation: ValidationSplit;
+  /** Preprocessed-cache folder ('' = $MEDSEG_CACHE_DIR, else `.medseg-cache` in `run.outputDir`). */
+  cacheDir: string;
 }
 
 /** The training loop section. */
@@ -135,7 +137,7 @@ export interface TrainConfig {
 }
 
 const TOP = ['name', 'description', 'seed', 'data', 'model', 'loss', 'optimizer', 'schedule', 'augmentation', 'training', 'inference', 'run'] as const;
-const DATA = ['kind', 'root', 'inputSize', 'modalities', 'cropNonzero', 'cropHead', 'normalization', 'maxCases', 'foregroundOversample', 'classes', 'segClasses', 'validation'] as const;
+const DATA = ['kind', 'root', 'inputSize', 'modalities', 'cropNonzero', 'cropHead', 'normalization', 'maxCases', 'foregroundOversample', 'classes', 'segClasses', 'validation', 'cacheDir'] as const;
 
 /** Joins `rel` to `base` unless it is absolute (POSIX or Windows). Pure string work: core has no `path`. */
 export function resolveAgainst(base: string, rel: string): string {
@@ -178,6 +180,7 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
       folds: num(v, 'folds', 'data.validation', 5, { min: 2, int: true }),
       fraction: num(v, 'fraction', 'data.validation', 0.2, { min: 0, max: 0.9 }),
     },
+    cacheDir: d.cacheDir === undefined || d.cacheDir === '' ? '' : resolveAgainst(baseDir, str(d, 'cacheDir', 'data')),
   };
   if (data.segClasses.length < 1) configError('data.segClasses', 'needs at least one foreground class or region');
 

@@ -9,6 +9,7 @@ import type { AugmentationConfig } from '../../core/augmentation/AugmentationCon
 import { augment } from '../../core/augmentation/augment';
 import { ForegroundSliceSampler } from '../../core/preprocessing/ForegroundSliceSampler';
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
+import type { SampleSource } from '../../core/preprocessing/SampleSource';
 import { MedSegError } from '../../core/util/MedSegError';
 import type { Rng } from '../../core/util/random';
 
@@ -25,31 +26,31 @@ function caseKey(id: string): string {
   return id.replace(/#\d+$/, '');
 }
 
-/** Seeded batch sampler over prepared samples. */
+/** Seeded batch sampler over prepared samples (read from the source only when drawn). */
 export class BatchSampler {
   private readonly sampler: ForegroundSliceSampler;
   /** Sample indices of each case, in slice order. */
   private readonly cases: number[][];
 
-  constructor(private readonly samples: readonly Sample2D[], private readonly opts: BatchSamplerOptions, private readonly rng: Rng) {
+  constructor(private readonly samples: SampleSource, private readonly opts: BatchSamplerOptions, private readonly rng: Rng) {
     if (samples.length === 0) throw new MedSegError('no-data', 'no training samples');
     const byCase = new Map<string, number[]>();
-    samples.forEach((s, i) => {
-      const k = caseKey(s.id);
+    for (let i = 0; i < samples.length; i++) {
+      const k = caseKey(samples.info(i).id);
       const list = byCase.get(k);
       if (list) list.push(i);
       else byCase.set(k, [i]);
-    });
+    }
     this.cases = [...byCase.values()];
     this.sampler = new ForegroundSliceSampler(this.cases.map((idx) => ({
       numSlices: idx.length,
-      foreground: idx.flatMap((i, k) => (samples[i].mask?.some((v) => v !== 0) ? [k] : [])),
+      foreground: idx.flatMap((i, k) => (samples.info(i).foreground ? [k] : [])),
     })), opts.foregroundOversample);
   }
 
   /** Draws the next augmented batch. */
   next(): Sample2D[] {
     return this.sampler.drawBatch(this.rng, this.opts.batchSize)
-      .map((r) => augment(this.samples[this.cases[r.caseIndex][r.slice]], this.opts.augmentation, this.rng));
+      .map((r) => augment(this.samples.get(this.cases[r.caseIndex][r.slice]), this.opts.augmentation, this.rng));
   }
 }

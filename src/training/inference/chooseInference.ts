@@ -32,16 +32,18 @@ export interface InferenceChoice {
 }
 
 /** Accuracy without and with flips on labelled `val` samples; flips are kept only if they are more accurate. */
-export async function chooseClsTta(model: MultitaskUNet, val: readonly Sample2D[]): Promise<{ clsTta: boolean; clsAccuracy: [number, number] }> {
-  const labelled = val.filter((s) => s.label !== undefined && s.label >= 0);
+export async function chooseClsTta(model: MultitaskUNet, val: Iterable<Sample2D>): Promise<{ clsTta: boolean; clsAccuracy: [number, number] }> {
   const acc: [number, number] = [0, 0];
   for (const [j, tta] of [false, true].entries()) {
-    let right = 0;
-    for (const s of labelled) {
+    let right = 0, labelled = 0;
+    // Walked, not filtered into an array: `val` may be a cache-backed source larger than memory.
+    for (const s of val) {
+      if (s.label === undefined || s.label < 0) continue;
+      labelled++;
       const p = await predictImage(model, s.image, s.width, s.height, { overlap: 0.5, tta });
       if (p.clsProbs.indexOf(Math.max(...p.clsProbs)) === s.label) right++;
     }
-    acc[j] = right / Math.max(1, labelled.length);
+    acc[j] = right / Math.max(1, labelled);
   }
   return { clsTta: acc[1] > acc[0], clsAccuracy: acc };
 }
@@ -53,12 +55,14 @@ function caseOf(id: string): string {
 }
 
 /** Scores the four combinations on `val` and returns the best (ties to the cheaper). */
-export async function chooseInference(model: MultitaskUNet, val: readonly Sample2D[], spec: TargetSpec, minGain = 0.002): Promise<InferenceChoice> {
+export async function chooseInference(model: MultitaskUNet, val: Iterable<Sample2D>, spec: TargetSpec, minGain = 0.002): Promise<InferenceChoice> {
   const K = spec.segHead === 'softmax' ? spec.segClasses - 1 : spec.segClasses;
   const trials: InferenceTrial[] = [];
+  const caseIds = new Set<string>();
   for (const tta of [false, true]) {
     const counts = [new Map<string, OverlapCounts[]>(), new Map<string, OverlapCounts[]>()];
     for (const s of val) {
+      caseIds.add(caseOf(s.id));
       const n = s.width * s.height;
       const p = await predictImage(model, s.image, s.width, s.height, { overlap: 0.5, tta });
       const raw = probsToLabelMap(p.probs, n, spec);
@@ -83,5 +87,5 @@ export async function chooseInference(model: MultitaskUNet, val: readonly Sample
   const order = [trials[0], trials[1], trials[2], trials[3]];
   let best = order[0];
   for (const t of order.slice(1)) if (t.dice > best.dice + minGain) best = t;
-  return { tta: best.tta, largestComponent: best.largestComponent, dice: best.dice, trials, cases: new Set(val.map((s) => caseOf(s.id))).size };
+  return { tta: best.tta, largestComponent: best.largestComponent, dice: best.dice, trials, cases: caseIds.size };
 }

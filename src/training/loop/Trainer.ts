@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../../core/config/trainConfig';
 import { augmentationPreset } from '../../core/augmentation/AugmentationConfig';
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
+import { sampleRange, toSampleSource, type SampleSource } from '../../core/preprocessing/SampleSource';
 import type { SegScore } from '../../core/run/EpochRecord';
 import { ExponentialMovingAverage } from '../../core/metrics/ExponentialMovingAverage';
 import { Rng } from '../../core/util/random';
@@ -107,14 +108,17 @@ export class Trainer {
   /** Share of the CPU budget spent (set by the job when `training.budgetMinutes` > 0); the schedule follows it. */
   budgetFraction: number | null = null;
 
-  constructor(readonly cfg: TrainConfig, private readonly train: readonly Sample2D[], private readonly val: readonly Sample2D[]) {
+  private readonly val: SampleSource;
+
+  constructor(readonly cfg: TrainConfig, train: SampleSource | readonly Sample2D[], val: SampleSource | readonly Sample2D[]) {
+    this.val = toSampleSource(val);
     this.spec = targetSpec(cfg);
     this.model = buildModel(cfg.model, cfg.seed);
     this.loss = new MultitaskLoss(cfg.loss, cfg.model.segHead);
     this.optimizer = new Optimizer(cfg.optimizer, [...this.model.namedTrainableVariables, ...this.loss.namedTrainableVariables]);
     this.rng = new Rng(cfg.seed);
     this.scheduler = new LrScheduler(cfg.schedule, cfg.optimizer.learningRate);
-    this.sampler = new BatchSampler(train, {
+    this.sampler = new BatchSampler(toSampleSource(train), {
       batchSize: cfg.training.batchSize, foregroundOversample: cfg.data.foregroundOversample,
       augmentation: augmentationPreset(cfg.augmentation.preset),
     }, this.rng);
@@ -166,7 +170,7 @@ export class Trainer {
     const { inputSize: N } = this.cfg.data;
     const K = this.spec.segClasses;
     for (let b = 0; b < this.val.length; b += batchSize) {
-      const batch = this.val.slice(b, b + batchSize);
+      const batch = sampleRange(this.val, b, b + batchSize);
       const t = batchToTensors(batch, this.spec);
       const out = this.model.apply(t.x, false);
       const terms = this.loss.compute(out, { ySeg: t.seg, yCls: t.cls }, epochInfo);

@@ -14,7 +14,7 @@ import { writeJsonAtomic } from '../io/atomicWrite';
 import { readCheckpoint } from '../io/checkpointFiles';
 
 /** Loads the best segmentation weights into the trainer's model, scores the options and records the choice. */
-export async function selectInference(runDir: string, trainer: Trainer, val: readonly Sample2D[]): Promise<InferenceChoice> {
+export async function selectInference(runDir: string, trainer: Trainer, val: Iterable<Sample2D>): Promise<InferenceChoice> {
   const ck = readCheckpoint(runDir, 'best');
   const own = new Set(trainer.model.weightNames());
   trainer.model.setWeights(ck.weights.filter((w) => own.has(w.name)));

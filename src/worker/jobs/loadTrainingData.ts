@@ -1,16 +1,14 @@
 /**
- * Selects, splits, reads and prepares a run's training and validation samples from the
- * dataset doctor's manifest. Splits are case/patient-grouped: author folds when
+ * Selects, splits and prepares (through the preprocessed cache) a run's training and
+ * validation samples from the dataset doctor's manifest. Splits are case/patient-grouped: author folds when
  * `data.validation.strategy` is `fold`, else a seeded group-wise fraction. Volumes become
  * axial slices after the split, so no patient appears on both sides.
  */
 import type { TrainConfig } from '../../core/config/trainConfig';
 import { classIndexOf, type DatasetCase, type DatasetManifest } from '../../core/dataset/DatasetManifest';
-import type { Sample2D } from '../../core/preprocessing/Sample2D';
 import { MedSegError } from '../../core/util/MedSegError';
-import { prepareSample } from '../../training/data/prepareSample';
 import { assignFolds, balancedSubset, splitByFold, splitByFraction } from '../../training/data/splitCases';
-import { readDatasetCase } from '../io/readDatasetCase';
+import { buildCache, CachedSamples } from '../io/PreprocessedCache';
 
 /** A manifest case with what splitting needs (the label as a class index). */
 export interface TrainCase {
@@ -21,22 +19,25 @@ export interface TrainCase {
   source: DatasetCase;
 }
 
-/** A dataset as a run sees it: the doctor's manifest and the folder it describes. */
+/** A dataset as a run sees it: the doctor's manifest, the folder it describes, and its fingerprint (keys the caches). */
 export interface RunDataset {
   root: string;
   manifest: DatasetManifest;
+  fingerprint: string;
 }
 
-/** Prepared data of a run. */
+/** Prepared data of a run: samples read lazily from the preprocessed cache. */
 export interface TrainingData {
-  train: Sample2D[];
-  val: Sample2D[];
+  train: CachedSamples;
+  val: CachedSamples;
   trainCases: TrainCase[];
   valCases: TrainCase[];
+  /** The cache folder, and how many cases this run prepared / found there. */
+  cache: { dir: string; built: number; reused: number };
 }
 
 /** Cases of the dataset that can train (they have a mask), after the `maxCases` subset. */
-export function selectCases(cfg: TrainConfig, ds: RunDataset): TrainCase[] {
+export function selectCases(cfg: TrainConfig, ds: Pick<RunDataset, 'root' | 'manifest'>): TrainCase[] {
   const cases = ds.manifest.cases
     .filter((c) => c.mask !== undefined)
     .map((c): TrainCase => ({ id: c.id, fold: c.fold, group: c.group, label: classIndexOf(ds.manifest, c), source: c }));
@@ -63,32 +64,27 @@ export function labelsFromMasks(cfg: TrainConfig, m: DatasetManifest): boolean {
   return cfg.data.classes.length === 2 && Object.keys(m.labelMap).length === 0;
 }
 
-/** 1 when the mask has foreground, else 0. */
-function presence(s: Sample2D): number {
-  if (s.mask) for (const v of s.mask) if (v !== 0) return 1;
-  return 0;
+/** Options of {@link loadTrainingData}. */
+export interface LoadOptions {
+  /** Cases ready (built or found in the cache), and the case count. */
+  onCase?: (i: number, n: number) => void;
+  /** Checked between cases: a true stops loading (what was cached stays). */
+  shouldStop?: () => boolean;
+  /** An explicit fold map (cross-validation). */
+  folds?: Map<string, number>;
 }
 
-/** Reads and prepares the samples of `cases`. */
-export async function readPrepared(cfg: TrainConfig, ds: RunDataset, cases: readonly TrainCase[], onCase?: (i: number, n: number) => void): Promise<Sample2D[]> {
-  const out: Sample2D[] = [];
-  const fromMask = labelsFromMasks(cfg, ds.manifest);
-  for (let i = 0; i < cases.length; i++) {
-    const data = await readDatasetCase(ds.root, ds.manifest, cases[i].source, cfg.data.modalities, { nonEmptyOnly: true });
-    for (const raw of data.slices) {
-      if (fromMask) raw.label = presence(raw);
-      out.push(prepareSample(raw, cfg.data).sample);
-    }
-    onCase?.(i + 1, cases.length);
-  }
-  return out;
-}
-
-/** Everything a training run needs, from the config and the doctor's manifest. */
-export async function loadTrainingData(cfg: TrainConfig, ds: RunDataset, onCase?: (i: number, n: number) => void, folds?: Map<string, number>): Promise<TrainingData> {
-  const { train: trainCases, val: valCases } = splitCases(cfg, selectCases(cfg, ds), folds);
-  const n = trainCases.length + valCases.length;
-  const train = await readPrepared(cfg, ds, trainCases, (i) => onCase?.(i, n));
-  const val = await readPrepared(cfg, ds, valCases, (i) => onCase?.(trainCases.length + i, n));
-  return { train, val, trainCases, valCases };
+/**
+ * Everything a training run needs, from the config and the doctor's manifest: the selected
+ * cases are brought into the preprocessed cache (read and prepared only when missing) and
+ * served from it lazily. Undefined when `shouldStop` stopped it.
+ */
+export async function loadTrainingData(cfg: TrainConfig, ds: RunDataset, opts: LoadOptions = {}): Promise<TrainingData | undefined> {
+  const { train: trainCases, val: valCases } = splitCases(cfg, selectCases(cfg, ds), opts.folds);
+  const built = await buildCache(cfg, ds, [...trainCases, ...valCases].map((c) => c.source), { onCase: opts.onCase, shouldStop: opts.shouldStop });
+  if (built.stopped) return undefined;
+  const o = { labelsFromMasks: labelsFromMasks(cfg, ds.manifest) };
+  const train = new CachedSamples(built.entries.slice(0, trainCases.length), o);
+  const val = new CachedSamples(built.entries.slice(trainCases.length), o);
+  return { train, val, trainCases, valCases, cache: { dir: built.dir, built: built.built, reused: built.reused } };
 }

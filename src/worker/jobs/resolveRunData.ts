@@ -11,6 +11,7 @@ import { dataDefaultsFromManifest } from '../../core/dataset/manifestConventions
 import type { TrainRequest } from '../../core/protocol/workerProtocol';
 import { asMedSegError } from '../../core/util/MedSegError';
 import { examineDataset } from '../io/examineDataset';
+import { cacheRootFor } from '../io/PreprocessedCache';
 import type { RunDataset } from './loadTrainingData';
 
 /** A config as written, with the folder its relative paths resolve against. */
@@ -62,12 +63,13 @@ export async function resolveRunData(req: TrainRequest): Promise<RunData> {
   const rawData = (raw.data ?? {}) as Record<string, unknown>;
   const hint = typeof rawData.kind === 'string' ? first.data.kind : undefined;
   const root = first.data.root;
-  const examined = await examineDataset(root, { preferKind: hint });
+  // The doctor's report is kept in the preprocessed cache's root: a second run (a CV fold, a resume) does not re-read every file.
+  const examined = await examineDataset(root, { preferKind: hint, cacheDir: cacheRootFor(first) });
   const m = examined.report.manifest;
   const warnings = [...examined.warnings];
   if (hint && hint !== m.kind) warnings.push(`(config): data.kind is "${hint}" but the dataset doctor recognised ${m.kind}; the doctor's layout was used`);
   const { kind, ...defaults } = dataDefaultsFromManifest(m);
   const completed = { ...raw, data: { ...defaults, ...rawData, kind } };
   const cfg = withEpochs(resolveTrainConfig(completed, baseDir), req.epochs);
-  return { cfg, dataset: { root, manifest: m }, warnings, fingerprint: examined.fingerprint };
+  return { cfg, dataset: { root, manifest: m, fingerprint: examined.fingerprint }, warnings, fingerprint: examined.fingerprint };
 }

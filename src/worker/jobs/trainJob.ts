@@ -14,6 +14,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../../core/config/trainConfig';
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
+import { sampleRange } from '../../core/preprocessing/SampleSource';
 import type { FromWorker, ProgressEvent, TrainRequest, TrainResult } from '../../core/protocol/workerProtocol';
 import { EpochRecord, RUN_FILES, runFolderName, RunSummary } from '../../core/run';
 import { Trainer, type EpochBest } from '../../training/loop/Trainer';
@@ -62,14 +63,23 @@ function progress(ctx: RunContext, phase: ProgressEvent['phase'], epoch: number,
   ctx.notify({ type: 'progress', runDir: ctx.runDir, phase, epoch, epochs: ctx.cfg.training.epochs, iteration, iterations, loss, etaSeconds: eta });
 }
 
-/** Prepare: the run folder, the dataset manifest and warnings, the prepared samples and the trainer. */
-async function prepare(ctx: RunContext, data: RunData): Promise<{ trainer: Trainer; samples: TrainingData }> {
+/**
+ * Prepare: the run folder, the dataset manifest and warnings, the samples (through the
+ * preprocessed cache) and the trainer; undefined when a stop came while the cache was built.
+ */
+async function prepare(ctx: RunContext, data: RunData): Promise<{ trainer: Trainer; samples: TrainingData } | undefined> {
   ctx.run.init();
   ctx.run.writeConfig(ctx.cfg);
   writeJsonAtomic(ctx.run.file(RUN_FILES.dataset), { root: data.dataset.root, ...data.dataset.manifest });
   ctx.summary.dataset = { root: data.dataset.root, kind: data.dataset.manifest.kind, cases: data.dataset.manifest.cases.length, warnings: data.warnings, fingerprint: data.fingerprint };
   publish(ctx);
-  const samples = await loadTrainingData(ctx.cfg, data.dataset, (i, n) => progress(ctx, 'loading', 0, i, 0, null, n));
+  const samples = await loadTrainingData(ctx.cfg, data.dataset, {
+    onCase: (i, n) => progress(ctx, 'loading', 0, i, 0, null, n),
+    shouldStop: () => ctx.control.stopRequested,
+  });
+  if (!samples) return undefined;
+  const { dir, built, reused } = samples.cache;
+  ctx.notify({ type: 'log', level: 'info', text: `preprocessed cache ${dir}: ${built} case(s) prepared, ${reused} reused` });
   ctx.summary.trainCases = samples.trainCases.length;
   ctx.summary.valCases = samples.valCases.length;
   const trainer = new Trainer(ctx.cfg, samples.train, samples.val);
@@ -79,7 +89,8 @@ async function prepare(ctx: RunContext, data: RunData): Promise<{ trainer: Train
 
 /** Restore: weights, optimiser, scalars and the partial epoch from `checkpoints/latest` when resuming. */
 function restore(ctx: RunContext, trainer: Trainer): EpochState {
-  if (!ctx.req.resume) return { partial: {}, startIteration: 0 };
+  // A run stopped while its cache was built has no checkpoint yet: it starts from the beginning.
+  if (!ctx.req.resume || !fs.existsSync(path.join(ctx.runDir, RUN_FILES.checkpoints, 'latest'))) return { partial: {}, startIteration: 0 };
   const ck = readCheckpoint(ctx.runDir, 'latest');
   const m = ck.manifest;
   trainer.restore(ck.weights, ck.optimizerTensors, {
@@ -193,11 +204,12 @@ export async function runTrainJob(req: TrainRequest, notify: (m: FromWorker) => 
   let trainer: Trainer | undefined;
   try {
     const prepared = await prepare(ctx, data);
+    if (!prepared) return finish('stopped');
     trainer = prepared.trainer;
     const st = restore(ctx, trainer);
     ctx.budget = new CpuBudget(cfg.training.budgetMinutes, trainer.s.cpuSeconds ?? 0);
     publish(ctx);
-    const fixedCases = prepared.samples.val.slice(0, cfg.training.overlayCases);
+    const fixedCases = sampleRange(prepared.samples.val, 0, cfg.training.overlayCases);
     const stepTimes: number[] = [];
     while (trainer.s.epoch < cfg.training.epochs && !ctx.budget.spent()) {
       const started = Date.now();
