@@ -16,6 +16,7 @@ const BENCHES = {
   io: 'bench/io.bench.ts',
   train: 'bench/train.bench.ts',
   quality: 'bench/quality.bench.ts',
+  scale: 'bench/scale.bench.ts',
 };
 
 /**

@@ -11,6 +11,7 @@ import { buildCache, CachedSamples } from '../../../src/worker/io/PreprocessedCa
 import { readDatasetCase } from '../../../src/worker/io/readDatasetCase';
 import { loadTrainingData } from '../../../src/worker/jobs/loadTrainingData';
 import { resolveRunData } from '../../../src/worker/jobs/resolveRunData';
+import { requestStop } from '../../../src/worker/jobs/jobControl';
 import { runTrainJob } from '../../../src/worker/jobs/trainJob';
 import { rmTemp, tempDir } from '../dataset/fixtures';
 import { buildFigshareMat, FIG_IDS } from '../pipeline/layoutFixtures';
@@ -119,6 +120,21 @@ describe('preprocessed cache (figshare .mat cases)', function () {
     }
     assert.ok(peak <= 2, `resident ${peak}`);
     assert.ok(src.reads > 2, 'slices were not read lazily');
+  });
+
+  it('a run stopped while its cache is built ends stopped, and Resume builds the rest and trains', async function () {
+    await useCpu();
+    const runDir = path.join(tmp, 'stop');
+    const stopped = await runTrainJob({ type: 'train', config: config(root, tmp), runDir }, (e) => {
+      if (e.type === 'progress' && e.phase === 'loading' && e.iteration === 2) requestStop();
+    });
+    assert.strictEqual(stopped.status, 'stopped', stopped.error);
+    assert.strictEqual(stopped.epochsCompleted, 0);
+    const logs: string[] = [];
+    const resumed = await runTrainJob({ type: 'train', resume: runDir }, (e) => { if (e.type === 'log') logs.push(e.text); });
+    assert.strictEqual(resumed.status, 'completed', resumed.error);
+    assert.strictEqual(resumed.epochsCompleted, 2);
+    assert.ok(logs.some((l) => /preprocessed cache .*: 6 case\(s\) prepared, 2 reused/.test(l)), logs.join('\n'));
   });
 
   it('trains to identical metrics from a cold and a warm cache for the same seed', async function () {
