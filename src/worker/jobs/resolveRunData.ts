@@ -54,6 +54,8 @@ export interface RunData {
   dataset: RunDataset;
   warnings: string[];
   fingerprint: string;
+  /** Whether the doctor's report came from the cache (no file re-read). */
+  doctorCached: boolean;
 }
 
 /** Runs the doctor on the config's data and completes the config from its manifest. */
@@ -71,5 +73,5 @@ export async function resolveRunData(req: TrainRequest): Promise<RunData> {
   const { kind, ...defaults } = dataDefaultsFromManifest(m);
   const completed = { ...raw, data: { ...defaults, ...rawData, kind } };
   const cfg = withEpochs(resolveTrainConfig(completed, baseDir), req.epochs);
-  return { cfg, dataset: { root, manifest: m, fingerprint: examined.fingerprint }, warnings, fingerprint: examined.fingerprint };
+  return { cfg, dataset: { root, manifest: m, fingerprint: examined.fingerprint }, warnings, fingerprint: examined.fingerprint, doctorCached: examined.cached };
 }

@@ -79,7 +79,8 @@ async function prepare(ctx: RunContext, data: RunData): Promise<{ trainer: Train
   });
   if (!samples) return undefined;
   const { dir, built, reused } = samples.cache;
-  ctx.notify({ type: 'log', level: 'info', text: `preprocessed cache ${dir}: ${built} case(s) prepared, ${reused} reused` });
+  const doctor = data.doctorCached ? '; dataset doctor report reused (no file changed)' : '';
+  ctx.notify({ type: 'log', level: 'info', text: `preprocessed cache ${dir}: ${built} case(s) prepared, ${reused} reused${doctor}` });
   ctx.summary.trainCases = samples.trainCases.length;
   ctx.summary.valCases = samples.valCases.length;
   const trainer = new Trainer(ctx.cfg, samples.train, samples.val);

@@ -134,7 +134,7 @@ describe('preprocessed cache (figshare .mat cases)', function () {
     const resumed = await runTrainJob({ type: 'train', resume: runDir }, (e) => { if (e.type === 'log') logs.push(e.text); });
     assert.strictEqual(resumed.status, 'completed', resumed.error);
     assert.strictEqual(resumed.epochsCompleted, 2);
-    assert.ok(logs.some((l) => /preprocessed cache .*: 6 case\(s\) prepared, 2 reused/.test(l)), logs.join('\n'));
+    assert.ok(logs.some((l) => /preprocessed cache .*: 6 case\(s\) prepared, 2 reused; dataset doctor report reused/.test(l)), logs.join('\n'));
   });
 
   it('trains to identical metrics from a cold and a warm cache for the same seed', async function () {
