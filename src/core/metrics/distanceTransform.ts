@@ -66,10 +66,3 @@ export function squaredDistanceTransform(feature: ArrayLike<number>, dims: reado
   }
   return buf;
 }
-
-/** Euclidean distance transform in mm (square root of {@link squaredDistanceTransform}). */
-export function distanceTransform(feature: ArrayLike<number>, dims: readonly number[], spacing?: readonly number[]): Float64Array {
-  const d = squaredDistanceTransform(feature, dims, spacing);
-  for (let i = 0; i < d.length; i++) d[i] = Math.sqrt(d[i]);
-  return d;
-}

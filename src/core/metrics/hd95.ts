@@ -1,7 +1,8 @@
 import { squaredDistanceTransform } from './distanceTransform';
+import { percentilesOf } from '../tensor/percentile';
 
 /**
- * Surface-distance metrics (HD95, Hausdorff, average symmetric surface distance) in mm, for
+ * Surface-distance metric HD95 in mm, for
  * 2-D (`dims = [w, h]`) and 3-D (`[w, h, d]`) binary masks, any non-zero = foreground.
  *
  * Definitions follow medpy (`medpy.metric.binary.hd95`), the reference most papers use:
@@ -27,7 +28,7 @@ export interface SurfaceDistanceOptions {
 }
 
 /** Surface voxels (face-connected to background or the image edge) of a binary mask. */
-export function surfaceVoxels(mask: ArrayLike<number>, dims: readonly number[]): Uint8Array {
+function surfaceVoxels(mask: ArrayLike<number>, dims: readonly number[]): Uint8Array {
   const n = mask.length;
   const out = new Uint8Array(n);
   const strides: number[] = [];
@@ -58,14 +59,9 @@ function directed(fromSurface: Uint8Array, toSqDist: Float64Array): number[] {
   return d;
 }
 
-/** numpy.percentile with linear interpolation on an unsorted array (sorted in place). */
-export function percentile(values: number[], q: number): number {
-  if (values.length === 0) return NaN;
-  values.sort((a, b) => a - b);
-  const pos = (q / 100) * (values.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(values.length - 1, lo + 1);
-  return values[lo] + (values[hi] - values[lo]) * (pos - lo);
+/** numpy.percentile (linear), with the inspector's exact percentiles: one implementation. */
+function percentile(values: number[], q: number): number {
+  return percentilesOf(Float64Array.from(values), [q])[0];
 }
 
 /** A box of the grid: its start and extent per axis, and its voxel count. */
@@ -137,35 +133,4 @@ function percentileDistance(pred: ArrayLike<number>, gt: ArrayLike<number>, dims
 /** 95th-percentile Hausdorff distance in mm (see module doc for definition and empty cases). */
 export function hd95(pred: ArrayLike<number>, gt: ArrayLike<number>, dims: readonly number[], opts: SurfaceDistanceOptions = {}): number {
   return percentileDistance(pred, gt, dims, 95, opts);
-}
-
-/** (100th-percentile) Hausdorff distance in mm. */
-export function hausdorff(pred: ArrayLike<number>, gt: ArrayLike<number>, dims: readonly number[], opts: SurfaceDistanceOptions = {}): number {
-  return percentileDistance(pred, gt, dims, 100, opts);
-}
-
-/** Average symmetric surface distance in mm (medpy `assd`: mean of the two directed means). */
-export function assd(pred: ArrayLike<number>, gt: ArrayLike<number>, dims: readonly number[], opts: SurfaceDistanceOptions = {}): number {
-  const r = surfaceDistances(pred, gt, dims, opts.spacing);
-  if ('empty' in r) return r.empty === 'both' ? 0 : (opts.emptyValue ?? Infinity);
-  const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
-  return (mean(r.predToGt) + mean(r.gtToPred)) / 2;
-}
-
-/**
- * HD95 per class of two label maps (`pred == c` vs `gt == c`) for the listed classes, or per
- * region when given label sets (BraTS: `{ WT: [1,2,4], TC: [1,4], ET: [4] }`).
- */
-export function hd95PerRegion(
-  pred: ArrayLike<number>, gt: ArrayLike<number>, dims: readonly number[],
-  regions: Readonly<Record<string, readonly number[]>>, opts: SurfaceDistanceOptions = {},
-): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [name, labels] of Object.entries(regions)) {
-    const set = new Set(labels);
-    const p = Uint8Array.from({ length: pred.length }, (_, i) => (set.has(pred[i]) ? 1 : 0));
-    const g = Uint8Array.from({ length: gt.length }, (_, i) => (set.has(gt[i]) ? 1 : 0));
-    out[name] = hd95(p, g, dims, opts);
-  }
-  return out;
 }

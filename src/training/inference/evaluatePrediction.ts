@@ -4,23 +4,19 @@
  * mapping training uses) Dice and HD95 in mm, and over cases class accuracy, per-class
  * accuracy and the confusion matrix, with core's metrics.
  */
-import { diceFromCounts, overlapCounts } from '../../core/metrics/dice';
-import { hd95 } from '../../core/metrics/hd95';
+import { regionScores } from '../../core/metrics/regionScores';
 import { accuracy, confusionMatrix, perClassAccuracy } from '../../core/metrics/classification';
 import type { CaseEvaluation, PredictEvaluation, RegionScore } from '../../core/protocol/workerProtocol';
-import { applyLut } from '../../core/preprocessing/remapLabels';
 import { foregroundLut, type TargetSpec } from '../data/batchToTensors';
 
 /** Dice and HD95 of each foreground class/region. `dims` and `spacing` are the grid's ([W,H] or [W,H,D]). */
 export function scoreRegions(pred: Uint8Array, truth: Uint8Array, names: readonly string[], spec: TargetSpec, dims: readonly number[], spacing: readonly number[]): RegionScore[] {
-  return names.map((name, k) => {
+  // Each class/region as the set of training labels the target mapping puts in it.
+  const regions = names.map((name, k): [string, number[]] => {
     const lut = foregroundLut(k, spec);
-    const p = applyLut(pred, lut);
-    const g = applyLut(truth, lut);
-    const c = overlapCounts(p, g);
-    const both = c.tp + c.fp > 0 && c.tp + c.fn > 0;
-    return { name, dice: diceFromCounts(c), hd95: both ? hd95(p, g, dims, { spacing }) : null, truthVoxels: c.tp + c.fn, predVoxels: c.tp + c.fp };
+    return [name, [...lut.keys()].filter((m) => lut[m] === 1)];
   });
+  return regionScores(pred, truth, regions, dims, spacing);
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;

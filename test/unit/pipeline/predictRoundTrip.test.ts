@@ -10,7 +10,7 @@ import { resolveTrainConfig } from '../../../src/core/config/trainConfig';
 import { recognizeDataset } from '../../../src/core/dataset/recognizeDataset';
 import { toRawMask } from '../../../src/core/dataset/manifestConventions';
 import { readNifti, writeNifti } from '../../../src/core/io';
-import { dice } from '../../../src/core/metrics/dice';
+import { diceFromCounts, overlapCounts } from '../../../src/core/metrics/dice';
 import { labelsToBratsRegions } from '../../../src/core/preprocessing/bratsRegions';
 import { maskToTarget } from '../../../src/training/data/batchToTensors';
 import { targetSpec } from '../../../src/training/loop/Trainer';
@@ -39,7 +39,7 @@ describe('prediction round trip (BraTS 2018 volume, oracle network)', function (
     const p = labelsToBratsRegions(back.data, 4);
     const t = labelsToBratsRegions(truth.data, 4);
     for (const [r, name] of ['WT', 'TC', 'ET'].entries()) {
-      const d = dice(p.filter((_, i) => i % 3 === r), t.filter((_, i) => i % 3 === r));
+      const d = diceFromCounts(overlapCounts(p.filter((_, i) => i % 3 === r), t.filter((_, i) => i % 3 === r)));
       assert.ok(d > 0.97, `${name} Dice ${d}`);
     }
   });
