@@ -44,11 +44,14 @@ export function testOnlyExports() {
     const kind = kindOf(f);
     const visit = (node) => {
       if (ts.isIdentifier(node)) {
-        const s = original(checker.getSymbolAtLocation(node));
+        const shorthand = ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node;
+        const s = original(shorthand ? checker.getShorthandAssignmentValueSymbol(node.parent) : checker.getSymbolAtLocation(node));
         const decl = s?.declarations?.[0];
-        if (decl && rel(decl.getSourceFile().fileName) !== f) {
+        // Same-file uses count as 'self' (the declaration's own name is not a use).
+        const self = decl && rel(decl.getSourceFile().fileName) === f;
+        if (decl && !(self && (decl.name === node || decl.getStart() === node.getStart()))) {
           if (!uses.has(s)) uses.set(s, new Set());
-          uses.get(s).add(kind);
+          uses.get(s).add(self ? 'self' : kind);
         }
       }
       ts.forEachChild(node, visit);
@@ -69,7 +72,8 @@ export function testOnlyExports() {
       const used = uses.get(s) ?? new Set();
       // Values only: an exported type that only its own module uses is part of that module's signature.
       const value = (s.flags & (ts.SymbolFlags.Value)) !== 0;
-      if (value && used.size && !used.has('product')) out.push({ file: f, name: e.getName(), usedBy: [...used].sort() });
+      const outside = [...used].filter((k) => k !== 'self');
+      if (value && outside.length && !used.has('product')) out.push({ file: f, name: e.getName(), usedBy: [...used].sort() });
     }
   }
   return out.sort((a, b) => (a.file + a.name).localeCompare(b.file + b.name));

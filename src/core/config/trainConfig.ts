@@ -6,6 +6,7 @@
  * file (editor completion); this validator is the authority.
  */
 import { BACKEND_PREFERENCE, BackendName } from '../protocol/workerProtocol';
+import { AUGMENTATION_PRESETS, resolveAugmentationConfig, type AugmentationOverrides, type AugmentationPresetName } from '../augmentation/AugmentationConfig';
 import {
   LossConfig, ModelConfig, OptimizerConfig, ScheduleConfig, validateLossConfig, validateModelConfig, validateOptimizerConfig,
   validateScheduleConfig, DEFAULT_MODEL_CONFIG, DEFAULT_OPTIMIZER_CONFIG,
@@ -18,9 +19,8 @@ import { bool, configError, isObject, num, oneOf, rejectUnknown, section, str, s
  * (figshare `mat/` beside `images/`+`masks/`) and is then set to what was recognised.
  */
 export type DataKind = 'figshare' | 'image-mask' | 'brats' | 'manifest';
-/** Augmentation presets (see core/augmentation). */
-export const AUGMENTATION_PRESETS = ['none', 'nnunet-default', 'nnunet-brats-da3', 'light-2d'] as const;
-export type AugmentationPreset = typeof AUGMENTATION_PRESETS[number];
+/** Augmentation presets: core/augmentation's table. */
+export type AugmentationPreset = AugmentationPresetName;
 /** Backend choice: a name or `auto` (best available, see BACKEND_PREFERENCE). */
 export type BackendSetting = 'auto' | BackendName;
 
@@ -130,7 +130,8 @@ export interface TrainConfig {
   optimizer: OptimizerConfig;
   /** Learning-rate schedule; `totalSteps` defaults to epochs × iterationsPerEpoch. */
   schedule: ScheduleConfig;
-  augmentation: { preset: AugmentationPreset };
+  /** A preset plus per-field overrides (nnU-Net's trainer variants, as data), checked when the config is read. */
+  augmentation: { preset: AugmentationPreset; overrides?: AugmentationOverrides };
   training: TrainingSection;
   inference: InferenceSection;
   run: RunSection;
@@ -184,7 +185,10 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
   };
   if (data.segClasses.length < 1) configError('data.segClasses', 'needs at least one foreground class or region');
 
-  const a = section(input, 'augmentation', '', ['preset']);
+  const a = section(input, 'augmentation', '', ['preset', 'overrides']);
+  const preset = oneOf(a, 'preset', 'augmentation', AUGMENTATION_PRESETS, 'nnunet-default');
+  // Throws the field's name on a typo or a bad range, before any work.
+  if (a.overrides !== undefined) resolveAugmentationConfig(preset, a.overrides);
   const t = section(input, 'training', '', ['epochs', 'iterationsPerEpoch', 'batchSize', 'emaAlpha', 'weightEma', 'budgetMinutes', 'overlayCases', 'overlaySize']);
   const training: TrainingSection = {
     epochs: num(t, 'epochs', 'training', 10, { min: 1, int: true }),
@@ -242,7 +246,7 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
     ...(input.description !== undefined ? { description: str(input, 'description', '') } : {}),
     seed: num(input, 'seed', '', 0, { int: true }),
     data, model, loss, optimizer, schedule,
-    augmentation: { preset: oneOf(a, 'preset', 'augmentation', AUGMENTATION_PRESETS, 'nnunet-default') },
+    augmentation: a.overrides === undefined ? { preset } : { preset, overrides: a.overrides as AugmentationOverrides },
     training, inference, run,
   };
 }

@@ -2,7 +2,7 @@
 export * from './DatasetManifest';
 export * from './FileSource';
 export * from './Finding';
-export { naturalCompare, naturalSort } from './naturalCompare';
+export { naturalCompare } from './naturalCompare';
 export { parseCsv, parseLabelsCsv } from './labelsCsv';
 export type { LabelRow, LabelsTable } from './labelsCsv';
 export { parseDatasetJson } from './parseDatasetJson';

@@ -29,11 +29,6 @@ export function naturalCompare(a: string, b: string): number {
   return a === b ? 0 : a < b ? -1 : 1;
 }
 
-/** Sorts a copy of `items` naturally by `key`. */
-export function naturalSort<T>(items: readonly T[], key: (t: T) => string): T[] {
-  return [...items].sort((p, q) => naturalCompare(key(p), key(q)));
-}
-
 function tokens(s: string): string[] {
   return s.match(/\d+|\D+/g) ?? [];
 }

@@ -14,8 +14,7 @@ export interface VolumeReader {
   read(name: string, bytes: Uint8Array, opts: ReadVolumeOptions): Volume | Promise<Volume>;
 }
 
-const readers: VolumeReader[] = [];
-let builtinsLoaded = false;
+let readers: VolumeReader[] | undefined;
 let builtinLoader: (() => VolumeReader[]) | undefined;
 
 /** Called once by the io index to supply the built-in readers lazily (no work at import time). */
@@ -24,23 +23,8 @@ export function setBuiltinReaders(load: () => VolumeReader[]): void {
 }
 
 function all(): VolumeReader[] {
-  if (!builtinsLoaded && builtinLoader) {
-    builtinsLoaded = true;
-    // Built-ins go after readers registered earlier, so a caller's registration can override them.
-    readers.push(...builtinLoader());
-  }
+  readers ??= builtinLoader?.() ?? [];
   return readers;
-}
-
-/** Adds a reader; later registrations win over earlier ones for the same extension. */
-export function registerReader(reader: VolumeReader): void {
-  all();
-  readers.unshift(reader);
-}
-
-/** The registered readers, highest priority first. */
-export function listReaders(): readonly VolumeReader[] {
-  return all();
 }
 
 function matchesExtension(r: VolumeReader, lower: string): boolean {
@@ -56,14 +40,6 @@ function pickReader(name: string, bytes: Uint8Array): VolumeReader | undefined {
     try { return r.sniff(bytes); } catch { return false; }
   };
   return byExt.find(sniffOk) ?? list.find(sniffOk) ?? byExt[0];
-}
-
-/**
- * The format name (`nifti`, `png`, `jpeg`, `figshare-mat`, `npy`, or a registered reader's)
- * that `readVolume` would pick for this file, or undefined when none; cheap (header bytes only).
- */
-export function detectFormat(name: string, bytes: Uint8Array): string | undefined {
-  return pickReader(name, bytes)?.name;
 }
 
 /** For the header of an Analyze-style pair (`x.hdr`, `x.hdr.gz`), the image file to pass as `companion`. */

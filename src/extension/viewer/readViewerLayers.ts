@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { promisify } from 'util';
 import * as zlib from 'zlib';
-import { readVolume, readFigshareMat, toCanonicalRAS } from '../../core/io';
+import { readVolume, readFigshareMat, toCanonicalRAS, companionFileName } from '../../core/io';
 import type { Volume } from '../../core/volume/Volume';
 import { voxelCount } from '../../core/volume/Volume';
 import { MedSegError, asMedSegError } from '../../core/util/MedSegError';
@@ -57,8 +57,9 @@ async function readOne(f: ViewerFile): Promise<{ image: Volume; mask?: Volume }>
     return { image: m.image, mask: m.mask };
   }
   let companion: Uint8Array | undefined;
-  if (/\.hdr(\.gz)?$/i.test(name)) {
-    const img = vscode.Uri.joinPath(f.uri, '..', name.replace(/\.hdr(\.gz)?$/i, '.img$1'));
+  const imgName = companionFileName(name);
+  if (imgName) {
+    const img = vscode.Uri.joinPath(f.uri, '..', imgName);
     try { companion = await readBytes(img); } catch {
       throw new MedSegError('missing-companion', `the image file ${baseName(img)} that goes with this header was not found`, name);
     }

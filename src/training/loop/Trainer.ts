@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../../core/config/trainConfig';
-import { augmentationPreset } from '../../core/augmentation/AugmentationConfig';
+import { resolveAugmentationConfig } from '../../core/augmentation/AugmentationConfig';
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
 import { sampleRange, toSampleSource, type SampleSource } from '../../core/preprocessing/SampleSource';
 import type { SegScore } from '../../core/run/EpochRecord';
@@ -120,7 +120,7 @@ export class Trainer {
     this.scheduler = new LrScheduler(cfg.schedule, cfg.optimizer.learningRate);
     this.sampler = new BatchSampler(toSampleSource(train), {
       batchSize: cfg.training.batchSize, foregroundOversample: cfg.data.foregroundOversample,
-      augmentation: augmentationPreset(cfg.augmentation.preset),
+      augmentation: resolveAugmentationConfig(cfg.augmentation.preset, cfg.augmentation.overrides),
     }, this.rng);
     this.hasCls = cfg.data.classes.length > 1;
     this.weightEma = cfg.training.weightEma > 0 ? new WeightEma(cfg.training.weightEma, this.model.namedVariables) : null;

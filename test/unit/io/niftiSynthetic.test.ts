@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { readNifti, readVolume, writeNifti, toCanonicalRAS, axisCodes, readNiftiHeader } from '../../../src/core/io';
+import { readNiftiAsync, readVolume, writeNifti, toCanonicalRAS, axisCodes, readNiftiHeader } from '../../../src/core/io';
 import type { Volume } from '../../../src/core/volume/Volume';
 
 /** A small uint8 volume written by writeNifti (plain .nii), for header patching. */
@@ -12,35 +12,35 @@ function baseNii(values: number[], dims = [values.length, 1, 1]): Uint8Array {
 }
 
 describe('io: NIfTI details on synthetic headers', function () {
-  it('scl_slope/scl_inter: applied as float32; slope 0 or NaN means no scaling', function () {
+  it('scl_slope/scl_inter: applied as float32; slope 0 or NaN means no scaling', async function () {
     const b = baseNii([0, 1, 2, 10]);
     const dv = new DataView(b.buffer);
     dv.setFloat32(112, 2.5, true); dv.setFloat32(116, -1, true);
-    const v = readNifti('s.nii', b);
+    const v = await readNiftiAsync('s.nii', b);
     assert.ok(v.data instanceof Float32Array);
     assert.deepStrictEqual(Array.from(v.data), [-1, 1.5, 4, 24]);
     assert.deepStrictEqual(v.scaling, { slope: 2.5, inter: -1, applied: true });
     for (const slope of [0, NaN]) {
       dv.setFloat32(112, slope, true);
-      const u = readNifti('s.nii', b);
+      const u = await readNiftiAsync('s.nii', b);
       assert.ok(u.data instanceof Uint8Array, `slope ${slope}`);
       assert.strictEqual(u.scaling.applied, false);
     }
   });
 
-  it('rgb24 folds to luminance with a note', function () {
+  it('rgb24 folds to luminance with a note', async function () {
     const b0 = baseNii([0, 0, 0, 0, 0, 0]); // 6 bytes = 2 rgb voxels
     const b = b0.slice();
     const dv = new DataView(b.buffer);
     dv.setInt16(42, 2, true); dv.setInt16(70, 128, true); dv.setInt16(72, 24, true);
     b.set([255, 0, 0, 10, 10, 10], 352);
-    const v = readNifti('rgb.nii', b);
+    const v = await readNiftiAsync('rgb.nii', b);
     assert.strictEqual(v.sourceDtype, 'rgb24');
     assert.deepStrictEqual(Array.from(v.data), [76, 10]);
     assert.ok(v.notes?.some((n) => /luminance/.test(n)));
   });
 
-  it('big-endian header and data read the same as little-endian', function () {
+  it('big-endian header and data read the same as little-endian', async function () {
     const le = baseNii([1, 2, 3, 4], [2, 2, 1]);
     const h = readNiftiHeader('le.nii', le);
     // Re-encode as big endian by hand: int16 fields, float32 fields, uint8 data unchanged.
@@ -51,7 +51,7 @@ describe('io: NIfTI details on synthetic headers', function () {
     for (let o = 76; o < 120; o += 4) dst.setFloat32(o, src.getFloat32(o, true), false);
     dst.setInt16(252, h.qformCode, false); dst.setInt16(254, h.sformCode, false);
     for (let o = 256; o < 328; o += 4) dst.setFloat32(o, src.getFloat32(o, true), false);
-    const a = readNifti('le.nii', le), b = readNifti('be.nii', be);
+    const a = await readNiftiAsync('le.nii', le), b = await readNiftiAsync('be.nii', be);
     assert.strictEqual(readNiftiHeader('be.nii', be).littleEndian, false);
     assert.deepStrictEqual(b.dims, a.dims);
     assert.deepStrictEqual(b.affine, a.affine);
@@ -90,7 +90,7 @@ describe('io: NIfTI details on synthetic headers', function () {
     const v = await readVolume('mislabelled.png', gz);
     assert.deepStrictEqual(Array.from(v.data), [1, 2]);
   });
-  it('big-endian NIfTI-2: 64-bit dims and vox_offset read exactly (nifti-reader-js reads the low word signed)', function () {
+  it('big-endian NIfTI-2: 64-bit dims and vox_offset read exactly (nifti-reader-js reads the low word signed)', async function () {
     const b = new Uint8Array(544 + 8 * 4);
     const v = new DataView(b.buffer);
     v.setInt32(0, 540, false);
@@ -104,8 +104,8 @@ describe('io: NIfTI details on synthetic headers', function () {
     const h = readNiftiHeader('be2.nii', b);
     assert.deepStrictEqual([h.version, h.littleEndian, h.magic, h.voxOffset], [2, false, 'n+2', 544]);
     assert.deepStrictEqual(h.dim.slice(0, 4), [3, 2, 2, 2]);
-    assert.deepStrictEqual(Array.from(readNifti('be2.nii', b).data), [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert.deepStrictEqual(Array.from((await readNiftiAsync('be2.nii', b)).data), [0, 1, 2, 3, 4, 5, 6, 7]);
     v.setBigInt64(40, -1n, false);
-    assert.throws(() => readNifti('be2.nii', b), /dim\[3\] = -1 /);
+    await assert.rejects(readNiftiAsync('be2.nii', b), /dim\[3\] = -1 /);
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { gzipSync } from 'fflate';
-import { readVolume, readFigshareMat, readMatVariables, readNifti, detectFormat, companionFileName, registerReader } from '../../../src/core/io';
+import { readVolume, readFigshareMat, readMatVariables, readNiftiAsync, companionFileName } from '../../../src/core/io';
 import { MedSegError } from '../../../src/core/util/MedSegError';
 import { sharedData } from '../../helpers/paths';
 import { loadH5wasm } from '../../../src/core/io/h5wasmLoader';
@@ -88,23 +88,16 @@ describe('io: bad input is refused with MedSegError', function () {
     assert.deepStrictEqual(left, []);
   });
 
-  it('detectFormat / companionFileName / an .img opened alone', async function () {
-    assert.strictEqual(detectFormat('x.nii.gz', bytesOf('niivue-flair/FLAIR.nii.gz')), 'nifti');
-    assert.strictEqual(detectFormat('x.jpg', bytesOf('figshare-brain-tumor/masks/1_mask.png')), 'png');
-    assert.strictEqual(detectFormat('x.mat', bytesOf('figshare-brain-tumor/mat/1.mat')), 'figshare-mat');
-    assert.strictEqual(detectFormat('x.txt', new Uint8Array(8)), undefined);
+  it('readVolume picks by magic over extension / companionFileName / an .img opened alone', async function () {
+    assert.deepStrictEqual((await readVolume('x.jpg', bytesOf('figshare-brain-tumor/masks/1_mask.png'))).meta?.format, 'png');
+    await rejectsWith(readVolume('x.txt', new Uint8Array(8)), 'unsupported-format', 'x.txt');
     assert.strictEqual(companionFileName('a/b.hdr.gz'), 'a/b.img.gz');
     assert.strictEqual(companionFileName('b.HDR'), 'b.img');
     assert.strictEqual(companionFileName('b.nii'), undefined);
     await rejectsWith(readVolume('ras.img', bytesOf('nifti-format/niivue-demo-format/ras.img')), 'missing-companion', 'ras.img');
   });
 
-  it('registerReader: a registered reader wins for its extension; its errors are wrapped as MedSegError', async function () {
-    registerReader({ name: 'test-raw', extensions: ['.testraw'], sniff: () => false, read: () => { throw new Error('boom'); } });
-    await rejectsWith(readVolume('a.testraw', new Uint8Array(4)), 'test-raw-read-failed', 'a.testraw');
-  });
-
-  it('readNifti (synchronous) also throws only MedSegError', function () {
-    assert.throws(() => readNifti('x.nii', new Uint8Array(10)), (e: unknown) => e instanceof MedSegError && e.code === 'bad-magic');
+  it('readNiftiAsync throws only MedSegError', async function () {
+    await assert.rejects(readNiftiAsync('x.nii', new Uint8Array(10)), (e: unknown) => e instanceof MedSegError && e.code === 'bad-magic');
   });
 });

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { resolveTrainConfig } from '../../../src/core/config/trainConfig';
+import { resolveAugmentationConfig } from '../../../src/core/augmentation/AugmentationConfig';
 import { MedSegError } from '../../../src/core/util/MedSegError';
 import { projectRoot } from '../../helpers/paths';
 
@@ -36,6 +37,14 @@ describe('trainConfig', () => {
     assert.deepStrictEqual(c.schedule, { kind: 'poly', totalSteps: c.training.epochs * c.training.iterationsPerEpoch, power: 0.9 });
   });
 
+  it('augmentation overrides sit on top of the preset and reach the resolved augmentation', () => {
+    const c = resolveTrainConfig({ ...base, augmentation: { preset: 'light-2d', overrides: { rotation: { p: 0.5 }, flip: { pY: 0 } } } }, '/cfg');
+    const aug = resolveAugmentationConfig(c.augmentation.preset, c.augmentation.overrides);
+    assert.strictEqual(aug.rotation.p, 0.5);
+    assert.strictEqual(aug.flip.pY, 0);
+    assert.strictEqual(aug.flip.pX, resolveAugmentationConfig('light-2d').flip.pX, 'fields not overridden keep the preset');
+  });
+
   it('BraTS defaults to four modalities and three sigmoid regions without classification', () => {
     const c = resolveTrainConfig({ data: { kind: 'brats', root: 'b' } }, '/x');
     assert.strictEqual(c.model.inChannels, 4);
@@ -55,6 +64,8 @@ describe('trainConfig', () => {
     ['optimizer field', { ...base, optimizer: { learningRate: -1 } }, /optimizer\.learningRate/],
     ['inconsistent channels', { ...base, model: { inChannels: 3 } }, /^model\.inChannels: must equal/],
     ['validation fraction', { data: { root: 'd', validation: { fraction: 2 } } }, /^data\.validation\.fraction: must be ≤ 0\.9/],
+    ['augmentation override typo', { ...base, augmentation: { overrides: { rotaton: { p: 1 } } } }, /augmentation\.rotaton: unknown setting/],
+    ['augmentation override range', { ...base, augmentation: { preset: 'light-2d', overrides: { rotation: { p: 2 } } } }, /augmentation\.rotation\.p/],
   ];
   for (const [what, input, re] of cases) {
     it(`names the field: ${what}`, () => {

@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fork, type ChildProcess } from 'child_process';
-import { readPng, readNifti } from '../../../src/core/io';
+import { readPng, readNiftiAsync } from '../../../src/core/io';
 import { MessageHandler } from '../../../src/core/protocol/MessageHandler';
 import type { FromWorker, PredictEvaluation, PredictResult, ToWorker, TrainResult, WorkerReplies } from '../../../src/core/protocol/workerProtocol';
 import type { RunSummary } from '../../../src/core/run';
@@ -91,7 +91,7 @@ describe('every dataset layout: doctor → one epoch → prediction, in the work
     const { pred, ev } = await trainAndPredict('brats18', buildBrats2018, { classes: ['no tumour', 'tumour'] }, 'Brats18_2013_3_1');
     assert.deepStrictEqual(ev.regions, ['WT', 'TC', 'ET']);
     assert.strictEqual(pred.outputs.length, 1);
-    const v = readNifti('p', new Uint8Array(fs.readFileSync(pred.outputs[0].mask)));
+    const v = await readNiftiAsync('p', new Uint8Array(fs.readFileSync(pred.outputs[0].mask)));
     assert.deepStrictEqual(v.dims.slice(0, 3), [240, 240, 24]);
     assert.ok(values(v.data).every((x) => [0, 1, 2, 4].includes(x)), `labels ${values(v.data)}`);
     assert.ok(ev.cases.every((c) => c.trueClass === 1), 'every case has tumour (presence from the mask)');
@@ -101,7 +101,7 @@ describe('every dataset layout: doctor → one epoch → prediction, in the work
     const { pred, ev, summary } = await trainAndPredict('brats23', buildBrats2023);
     assert.strictEqual(summary.dataset?.kind, 'brats');
     assert.deepStrictEqual(ev.regions, ['WT', 'TC', 'ET']);
-    const v = readNifti('p', new Uint8Array(fs.readFileSync(pred.outputs[0].mask)));
+    const v = await readNiftiAsync('p', new Uint8Array(fs.readFileSync(pred.outputs[0].mask)));
     assert.ok(values(v.data).every((x) => [0, 1, 2, 3].includes(x)), `labels ${values(v.data)}`);
   });
 
