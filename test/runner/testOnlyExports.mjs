@@ -1,9 +1,14 @@
-// Lists value exports of src/** that tests or benches import but no src/** or webview/** file uses:
-// the guide's "no export that only tests use". Uses the TypeScript checker, so re-exports through
-// index.ts barrels, `import * as ns` + `ns.name`, renames and type-only uses all resolve to the
-// declaration they name.
+// Finds exports of src/** that only tests use (the guide: "no export that only tests use").
+// Uses the TypeScript checker, so re-exports through index.ts barrels, `import * as ns` + `ns.name`,
+// object shorthand (`{ ce, focal }`) and renames all resolve to the declaration they name.
+// Two kinds are reported (values only; an exported type is part of its module's signature):
+//   dead  - no src/** or webview/** code uses it at all, not even its own module: tested code that
+//           never runs. Wire it in or delete it. The unit test allows none.
+//   seam  - the product runs it inside its own module, and tests import it to pin it directly
+//           (losses against PyTorch, percentiles against NumPy). Capped by the unit test.
+// Benches count as users: they measure the product through the hooks they import.
 //   node test/runner/testOnlyExports.mjs          # table
-//   node test/runner/testOnlyExports.mjs --json   # [{ file, name, usedBy }]
+//   node test/runner/testOnlyExports.mjs --json   # [{ file, name, kind, usedBy }]
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -27,16 +32,16 @@ function walk(dir, out = []) {
 const rel = (f) => path.relative(root, f).split(path.sep).join('/');
 const kindOf = (f) => (/^(src|webview)\//.test(f) ? 'product' : /^bench\//.test(f) ? 'bench' : 'test');
 
-/** Analyses the repository; returns every src value export that only tests/benches use. */
+/** Analyses the repository; returns every src value export that only tests use. */
 export function testOnlyExports() {
   const files = ['src', 'webview', 'test', 'bench'].flatMap((d) => walk(d));
   const program = ts.createProgram(files, {
     target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: ['node', 'mocha'], noEmit: true, skipLibCheck: true, allowJs: false, resolveJsonModule: true,
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: ['node', 'mocha'], noEmit: true, skipLibCheck: true, resolveJsonModule: true,
   });
   const checker = program.getTypeChecker();
   const original = (s) => (s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
-  /** declaration symbol -> set of 'product' | 'bench' | 'test' */
+  /** declaration symbol -> kinds of its users: 'self' (its own module), 'product', 'bench', 'test' */
   const uses = new Map();
   for (const sf of program.getSourceFiles()) {
     const f = rel(sf.fileName);
@@ -47,9 +52,9 @@ export function testOnlyExports() {
         const shorthand = ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node;
         const s = original(shorthand ? checker.getShorthandAssignmentValueSymbol(node.parent) : checker.getSymbolAtLocation(node));
         const decl = s?.declarations?.[0];
-        // Same-file uses count as 'self' (the declaration's own name is not a use).
         const self = decl && rel(decl.getSourceFile().fileName) === f;
-        if (decl && !(self && (decl.name === node || decl.getStart() === node.getStart()))) {
+        // The declaration's own name is not a use.
+        if (decl && !(self && decl.name === node)) {
           if (!uses.has(s)) uses.set(s, new Set());
           uses.get(s).add(self ? 'self' : kind);
         }
@@ -57,7 +62,7 @@ export function testOnlyExports() {
       ts.forEachChild(node, visit);
     };
     // Re-export statements (`export * from`) are plumbing, not use.
-    for (const st of sf.statements) if (!(ts.isExportDeclaration(st))) visit(st);
+    for (const st of sf.statements) if (!ts.isExportDeclaration(st)) visit(st);
   }
   const out = [];
   for (const sf of program.getSourceFiles()) {
@@ -69,22 +74,22 @@ export function testOnlyExports() {
       const s = original(e);
       const decl = s.declarations?.[0];
       if (!decl || rel(decl.getSourceFile().fileName) !== f) continue; // a re-export: judged where declared
+      if (!(s.flags & ts.SymbolFlags.Value)) continue;
       const used = uses.get(s) ?? new Set();
-      // Values only: an exported type that only its own module uses is part of that module's signature.
-      const value = (s.flags & (ts.SymbolFlags.Value)) !== 0;
-      const outside = [...used].filter((k) => k !== 'self');
-      if (value && outside.length && !used.has('product')) out.push({ file: f, name: e.getName(), usedBy: [...used].sort() });
+      if (!used.has('test') || used.has('product') || used.has('bench')) continue;
+      out.push({ file: f, name: e.getName(), kind: used.has('self') ? 'seam' : 'dead', usedBy: [...used].sort() });
     }
   }
-  return out.sort((a, b) => (a.file + a.name).localeCompare(b.file + b.name));
+  return out.sort((a, b) => (a.kind + a.file + a.name).localeCompare(b.kind + b.file + b.name));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
   const t0 = Date.now();
   const list = testOnlyExports();
-  if (process.argv.includes('--json')) console.log(JSON.stringify(list, null, 1));
+  if (process.argv.includes('--json')) console.log(JSON.stringify(list));
   else {
-    for (const x of list) console.log(`${x.file}\t${x.name}\t${x.usedBy.join(',') || 'unused'}`);
-    console.log(`${list.length} value exports of src/** used only by tests or benches (${Date.now() - t0} ms)`);
+    for (const x of list) console.log(`${x.kind}\t${x.file}\t${x.name}`);
+    const dead = list.filter((x) => x.kind === 'dead').length;
+    console.log(`${list.length} src exports only tests use: ${dead} dead, ${list.length - dead} seams (${Date.now() - t0} ms)`);
   }
 }

@@ -26,13 +26,6 @@ export function ioOrientation(affine: readonly number[]): Orientation {
   return ornt.map((x) => x ?? [free.shift() as number, 1]);
 }
 
-/** Axis codes like nibabel's `aff2axcodes`, e.g. `['L', 'P', 'S']`. */
-export function axisCodes(affine: readonly number[]): string[] {
-  const pos = ['R', 'A', 'S'];
-  const neg = ['L', 'P', 'I'];
-  return ioOrientation(affine).map(([a, f]) => (f > 0 ? pos[a] : neg[a]));
-}
-
 /**
  * Reorients a volume to the closest RAS+ voxel order, like nibabel's `as_closest_canonical`:
  * axes are permuted/flipped (never resampled) so axis 0 runs left→Right, 1 posterior→Anterior,

@@ -15,24 +15,6 @@ export function keepLargestComponent(mask: ArrayLike<number>, dims: readonly num
 }
 
 /**
- * For a label map, keeps the largest component of each listed class (default: every label
- * present other than `background`); voxels of removed components become `background`.
- */
-export function keepLargestComponentPerClass(
-  labelMap: ArrayLike<number>, dims: readonly number[], classes?: readonly number[], connectivity?: Connectivity, background = 0,
-): Uint8Array {
-  const out = Uint8Array.from(labelMap);
-  const todo = classes ?? [...new Set(Array.from(labelMap))].filter((c) => c !== background).sort((a, b) => a - b);
-  for (const c of todo) {
-    const cc = connectedComponents(labelMap, dims, connectivity, c);
-    if (cc.count < 2) continue;
-    const best = largest(cc.sizes);
-    for (let i = 0; i < out.length; i++) if (cc.labels[i] !== 0 && cc.labels[i] !== best) out[i] = background;
-  }
-  return out;
-}
-
-/**
  * Removes connected components smaller than `minSize` voxels from a binary mask (output 0/1):
  * drops speckle false positives that no radiologist would outline.
  */

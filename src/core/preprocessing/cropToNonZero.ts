@@ -52,27 +52,3 @@ export function cropSample(s: Sample2D, box: BoundingBox2D): Sample2D {
   if (mask) out.mask = mask;
   return out;
 }
-
-/**
- * Crops a sample to its non-zero bounding box and returns the box, so a prediction on the
- * crop can be put back with {@link uncropMap}.
- */
-export function cropToNonZero(s: Sample2D, margin = 0): { sample: Sample2D; box: BoundingBox2D } {
-  const box = nonZeroBoundingBox(s, margin);
-  return { sample: cropSample(s, box), box };
-}
-
-/**
- * Places a single-channel map computed on a crop back into a `width × height` map of the
- * original image; everything outside the box is `fill` (background).
- */
-export function uncropMap<T extends Uint8Array | Float32Array>(map: T, box: BoundingBox2D, width: number, height: number, fill = 0): T {
-  const ctor = map.constructor as new (n: number) => T;
-  const out = new ctor(width * height);
-  if (fill !== 0) out.fill(fill);
-  const w = box.x1 - box.x0;
-  const xa = Math.max(0, -box.x0), xb = Math.min(w, width - box.x0);
-  if (xb <= xa) return out;
-  for (let y = Math.max(0, box.y0); y < Math.min(height, box.y1); y++) out.set(map.subarray((y - box.y0) * w + xa, (y - box.y0) * w + xb), y * width + box.x0 + xa);
-  return out;
-}

@@ -66,16 +66,3 @@ export function insertAxialSlice(target: { [i: number]: number; length: number }
   if (slice.length !== n) throw new MedSegError('bad-slice', `slice has ${slice.length} voxels, expected ${n}`);
   for (let i = 0; i < n; i++) target[k * n + i] = slice[i];
 }
-
-/** Indices k of axial slices of `seg` that contain any non-zero label. */
-export function foregroundSlices(seg: Volume): number[] {
-  const [X, Y, Z] = seg.dims;
-  const n = X * Y;
-  const out: number[] = [];
-  for (let k = 0; k < Z; k++) {
-    for (let i = k * n; i < (k + 1) * n; i++) {
-      if (seg.data[i] !== 0) { out.push(k); break; }
-    }
-  }
-  return out;
-}

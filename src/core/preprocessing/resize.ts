@@ -93,23 +93,6 @@ export function padOrCropSample(s: Sample2D, outW: number, outH: number, padValu
   return { sample, info: { offsetX, offsetY, inWidth: s.width, inHeight: s.height } };
 }
 
-/** Undoes {@link padOrCropSample} on a single-channel map (e.g. a predicted mask). Cropped-away parts become `fill`. */
-export function undoPadOrCrop<T extends Uint8Array | Float32Array>(map: T, outW: number, info: PadCropInfo, fill = 0): T {
-  const ctor = map.constructor as new (n: number) => T;
-  const res = new ctor(info.inWidth * info.inHeight);
-  if (fill !== 0) res.fill(fill);
-  const outH = map.length / outW;
-  for (let y = 0; y < info.inHeight; y++) {
-    const yy = y + info.offsetY;
-    if (yy < 0 || yy >= outH) continue;
-    for (let x = 0; x < info.inWidth; x++) {
-      const xx = x + info.offsetX;
-      if (xx >= 0 && xx < outW) res[y * info.inWidth + x] = map[yy * outW + xx];
-    }
-  }
-  return res;
-}
-
 
 function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;

@@ -1,4 +1,3 @@
-import type { Sample2D } from './Sample2D';
 
 /** Options for {@link zScoreNormalize}. */
 export interface ZScoreOptions {
@@ -54,29 +53,4 @@ export function zScoreNormalizeImage(image: Float32Array, channels: number, opts
     stats.push({ mean, std, count });
   }
   return stats;
-}
-
-/** {@link zScoreNormalizeImage} on a sample's image, returning a new sample (mask shared, untouched). */
-export function zScoreNormalize(s: Sample2D, opts: ZScoreOptions = {}): Sample2D {
-  const image = s.image.slice();
-  zScoreNormalizeImage(image, s.channels, opts);
-  return { ...s, image };
-}
-
-/**
- * Rescales to [0, 1] per channel using percentiles (robust to hot pixels); used for JPEG/PNG
- * datasets such as figshare where z-score over "non-zero" is meaningless. Values are clipped.
- */
-export function percentileRescaleImage(image: Float32Array, channels: number, lowPct = 0.5, highPct = 99.5): void {
-  const n = image.length / channels;
-  const plane = new Float32Array(n);
-  for (let c = 0; c < channels; c++) {
-    for (let i = 0; i < n; i++) plane[i] = image[i * channels + c];
-    const sorted = plane.slice().sort();
-    const at = (p: number): number => sorted[Math.min(n - 1, Math.max(0, Math.round((p / 100) * (n - 1))))];
-    const lo = at(lowPct);
-    const hi = at(highPct);
-    const span = hi > lo ? hi - lo : 1;
-    for (let i = 0; i < n; i++) image[i * channels + c] = Math.min(1, Math.max(0, (plane[i] - lo) / span));
-  }
 }

@@ -60,7 +60,6 @@ export function colormapLut(name: ColormapName): Uint8ClampedArray {
 
 /** Lookup-table entry for intensity `v` under limits [low, high]: the one rule shared by renderer and tests. */
 export function lutIndex(v: number, low: number, high: number): number {
-  // Same expression as renderSlice's inner loop, so both round identically.
   const t = (v - low) * (255 / (high - low));
   return t <= 0 || t !== t ? 0 : t >= 255 ? 255 : Math.round(t);
 }

@@ -7,6 +7,7 @@
 import type { VolumeData } from '../volume/Volume';
 import { SliceGeometry, sliceWalk } from './SliceGeometry';
 import type { WindowLimits } from './windowing';
+import { lutIndex } from './colormaps';
 import { COMPARE_COLORS } from './labels';
 
 /** Intensity layer: values, limits and a 256×RGBA colormap. */
@@ -58,13 +59,13 @@ export function renderSlice(input: SliceRenderInput, out: Uint8ClampedArray): vo
   const img = input.image;
   if (img) {
     const { data, lut } = img;
-    const low = img.limits.low, k = 255 / (img.limits.high - img.limits.low);
+    const { low, high } = img.limits;
     let o = 0;
     for (let v = 0; v < h; v++) {
       let idx = start + v * stepV;
       for (let u = 0; u < w; u++, idx += stepU, o += 4) {
-        const t = (data[idx] - low) * k;
-        const e = (t <= 0 || t !== t ? 0 : t >= 255 ? 255 : Math.round(t)) << 2;
+        // The one rounding rule, shared with the tests' expected pixels (small enough to inline).
+        const e = lutIndex(data[idx], low, high) << 2;
         out[o] = lut[e]; out[o + 1] = lut[e + 1]; out[o + 2] = lut[e + 2]; out[o + 3] = 255;
       }
     }

@@ -1,13 +1,13 @@
 /**
  * Brings one raw slice to the network's input geometry and intensity scale:
- * crop to the non-zero bounding box (optional, core's cropToNonZero) → normalise → resize so the longer side
+ * crop to the non-zero bounding box (optional, core's nonZeroBoundingBox + cropSample) → normalise → resize so the longer side
  * equals the input size (aspect kept) → centre-pad to a square. `PrepareInfo` records
  * the geometry so predictions can be mapped back onto the original pixel grid.
  */
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
-import { cropSample, nonZeroBoundingBox, uncropMap, type BoundingBox2D } from '../../core/preprocessing/cropToNonZero';
+import { cropSample, nonZeroBoundingBox, type BoundingBox2D } from '../../core/preprocessing/cropToNonZero';
 import { headBox } from '../../core/preprocessing/headCrop';
-import { padOrCropSample, resizeMask, resizeSample, undoPadOrCrop, type PadCropInfo } from '../../core/preprocessing/resize';
+import { padOrCropSample, resizeSample, type PadCropInfo } from '../../core/preprocessing/resize';
 import { zScoreNormalizeImage } from '../../core/preprocessing/zScoreNormalize';
 
 /** What prepareSample did, to undo it. */
@@ -64,14 +64,6 @@ export function prepareSample(raw: Sample2D, opts: PrepareOptions): { sample: Sa
   const rh = Math.max(1, Math.min(n, Math.round(s.height * scale)));
   const { sample, info } = padOrCropSample(resizeSample({ ...s, spacing: raw.spacing ?? [1, 1] }, rw, rh), n, n, 0);
   return { sample, info: { cropX: box.x0, cropY: box.y0, cropW: s.width, cropH: s.height, resizedW: rw, resizedH: rh, pad: info, width: raw.width, height: raw.height } };
-}
-
-/** Maps a network-sized label map back onto the original image grid: unpad, resize (nearest), uncrop. */
-export function unprepareMask(mask: Uint8Array, info: PrepareInfo, inputSize: number): Uint8Array {
-  const resized = undoPadOrCrop(mask, inputSize, info.pad);
-  const cropped = resizeMask(resized, info.resizedW, info.resizedH, info.cropW, info.cropH);
-  const box = { x0: info.cropX, y0: info.cropY, x1: info.cropX + info.cropW, y1: info.cropY + info.cropH };
-  return uncropMap(cropped, box, info.width, info.height);
 }
 
 /**

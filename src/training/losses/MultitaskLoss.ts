@@ -123,11 +123,3 @@ export class MultitaskLoss {
 export function computeLosses(loss: MultitaskLoss, outputs: { segLogits: tf.Tensor; clsLogits: tf.Tensor }, targets: MultitaskTargets, epoch: EpochInfo): LossTerms {
   return loss.compute(outputs, targets, epoch);
 }
-
-/** Reads the terms in one transfer and disposes them. */
-export async function lossValues(terms: LossTerms): Promise<LossValues> {
-  const packed = tf.stack([terms.seg, terms.cls, terms.total, terms.segWeight, terms.clsWeight]);
-  const v = await packed.data();
-  tf.dispose([packed, terms.seg, terms.cls, terms.total, terms.segWeight, terms.clsWeight]);
-  return { seg: v[0], cls: v[1], total: v[2], segWeight: v[3], clsWeight: v[4] };
-}

@@ -81,9 +81,3 @@ export function installNavigatorGpu(gpu: DawnGpu): void {
   if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true, writable: true });
   else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
 }
-
-/** Removes `navigator.gpu` again, dropping this module's reference to Dawn's instance. */
-export function releaseNavigatorGpu(): void {
-  const nav = (globalThis as unknown as NavigatorHolder).navigator;
-  if (nav && 'gpu' in nav) delete nav.gpu;
-}

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { gunzipSync, gzipSync } from 'fflate';
-import { readVolume, readMatVariables, readNpy, readNpz, writeNpy } from '../../../src/core/io';
+import { readVolume, readMatVariables, readNpy, readNpz } from '../../../src/core/io';
+import { writeNpy } from '../../helpers/writeNpy';
 import type { ReadVolumeOptions } from '../../../src/core/io';
 import { MedSegError } from '../../../src/core/util/MedSegError';
 import { mulberry32 } from '../../../src/core/util/random';

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { readNiftiAsync, readVolume, writeNifti, toCanonicalRAS, axisCodes, readNiftiHeader } from '../../../src/core/io';
+import { readNiftiAsync, readVolume, writeNifti, toCanonicalRAS, readNiftiHeader } from '../../../src/core/io';
+import { axisCodes } from '../../helpers/axisCodes';
 import type { Volume } from '../../../src/core/volume/Volume';
 
 /** A small uint8 volume written by writeNifti (plain .nii), for header patching. */

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { gunzipSync } from 'fflate';
-import { readVolume, readMatVariables, readNpy, writeNpy } from '../../../src/core/io';
+import { readVolume, readMatVariables, readNpy } from '../../../src/core/io';
+import { writeNpy } from '../../helpers/writeNpy';
 import { sharedData } from '../../helpers/paths';
 
 /** A Node Buffer whose bytes sit at an odd offset of a larger pool, like small `fs.readFileSync` results. */

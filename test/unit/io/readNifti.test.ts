@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { readVolume, toCanonicalRAS, axisCodes } from '../../../src/core/io';
+import { readVolume, toCanonicalRAS } from '../../../src/core/io';
+import { axisCodes } from '../../helpers/axisCodes';
 import type { Volume } from '../../../src/core/volume/Volume';
 import { findPython, runPythonJson } from './pythonRef';
 import { loadWithCompanion, niftiTestFiles, shortName } from './niftiFiles';

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { connectedComponents } from '../../../src/core/postprocessing/connectedComponents';
-import { keepLargestComponent, keepLargestComponentPerClass, removeSmallComponents } from '../../../src/core/postprocessing/keepLargestComponent';
+import { keepLargestComponent, removeSmallComponents } from '../../../src/core/postprocessing/keepLargestComponent';
+import { postprocessMask } from '../../../src/training/inference/postprocessMask';
 import { fillHoles } from '../../../src/core/postprocessing/fillHoles';
 import { realMasks, disks, crop, centroid } from '../metrics/maskFixtures';
 import { referenceAvailable, runReference, type ReferenceInput } from '../metrics/reference';
@@ -44,7 +45,8 @@ describe('connected components (hand-checked)', () => {
       .....`).m));
     assert.deepStrictEqual(Array.from(removeSmallComponents(m, dims, 2)), Array.from(m).map((v, i) => (i === 15 ? 0 : v)));
     const lm = Uint8Array.from([2, 2, 0, 1, 0, 2, 1, 1]);
-    assert.deepStrictEqual(Array.from(keepLargestComponentPerClass(lm, [8, 1])), [2, 2, 0, 0, 0, 0, 1, 1]);
+    // Per class, as prediction post-processes a label map.
+    assert.deepStrictEqual(Array.from(postprocessMask(lm, [8, 1], { largestComponent: true, fillHoles: false, minSize: 0 })), [2, 2, 0, 0, 0, 0, 1, 1]);
     assert.deepStrictEqual(Array.from(keepLargestComponent(new Uint8Array(4), [2, 2])), [0, 0, 0, 0]);
   });
   it('fill holes fills enclosed background only', () => {

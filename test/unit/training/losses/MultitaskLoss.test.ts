@@ -1,9 +1,17 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { MultitaskLoss, lossValues } from '../../../../src/training/losses/MultitaskLoss';
+import { MultitaskLoss, type LossTerms, type LossValues } from '../../../../src/training/losses/MultitaskLoss';
 import { bce, softDice } from '../../../../src/training/losses/segLosses';
 import { ce } from '../../../../src/training/losses/clsLosses';
 import { useCpuBackend } from '../model/tfSetup';
+
+/** Reads the terms in one transfer and disposes them. */
+async function lossValues(terms: LossTerms): Promise<LossValues> {
+  const packed = tf.stack([terms.seg, terms.cls, terms.total, terms.segWeight, terms.clsWeight]);
+  const v = await packed.data();
+  tf.dispose([packed, terms.seg, terms.cls, terms.total, terms.segWeight, terms.clsWeight]);
+  return { seg: v[0], cls: v[1], total: v[2], segWeight: v[3], clsWeight: v[4] };
+}
 
 const close = (a: number, b: number, tol = 1e-5): void => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
