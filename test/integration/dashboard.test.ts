@@ -32,7 +32,7 @@ function writeRun(dir: string, status: RunSummary['status'], epochs: number): vo
   const dices = [0.012, 0.032, 0.02];
   fs.writeFileSync(path.join(dir, 'metrics.jsonl'), dices.slice(0, epochs).map((d, i) => JSON.stringify(record(i + 1, d))).join('\n') + '\n');
   const summary = {
-    name: 'dash', status, backend: 'wasm', backendReason: '', startedAt: '', updatedAt: '', epochsCompleted: epochs, epochsTotal: 3,
+    name: 'dash', status, backend: 'wasm', threads: 2, backendReason: '', startedAt: '', updatedAt: '', epochsCompleted: epochs, epochsTotal: 3,
     bestValDice: 0, bestEpoch: 0, bestAccuracy: null, lastValDice: null, paramCount: 1, trainCases: 8, valCases: 3, resumes: 0,
   };
   fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary));
@@ -70,9 +70,11 @@ describe('Training Dashboard on run folders (real VS Code)', function () {
     assert.deepStrictEqual(s.caseHeaders, ['case', 'Dice ▲']);
     assert.deepStrictEqual(s.confusionLabels, CLASSES);
     assert.match(s.legendText, /image \| ground truth \| prediction/);
+    assert.match(s.legendText, /ground truth: outline.*prediction: filled/);
     assert.doesNotMatch(s.legendText, /TP/);
     assert.strictEqual(s.progressText, 'completed · 3 epochs');
     assert.match(s.headerText, /best Dice 0\.032/, 'best Dice from the epochs, not the stale summary');
+    assert.match(s.headerText, /wasm · 2 threads/, 'the WASM thread count (summary.threads) in the header');
     assert.deepStrictEqual(await vscode.commands.executeCommand('medseg.test.webviewErrors', true), []);
   });
 

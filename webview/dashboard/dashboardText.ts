@@ -1,6 +1,6 @@
 /**
  * What the dashboard writes, as pure functions of the messages (unit-tested without a
- * DOM): the progress line, the best Dice so far, the confusion matrix's labels and
+ * DOM): the progress line, the backend and threads, the best Dice so far, the confusion matrix's labels and
  * placeholder, and the order of the cases table.
  */
 import type { DashboardRun, ProgressMessage } from '../../src/core/protocol/dashboardProtocol';
@@ -23,6 +23,13 @@ export function progressPercent(m: ProgressMessage): number {
   if (m.phase === 'loading') return 0;
   const pct = (((m.epoch - 1) + m.iteration / Math.max(1, m.iterations)) / Math.max(1, m.epochs)) * 100;
   return Math.max(0, Math.min(100, pct));
+}
+
+/** The environment part of the header: the backend, with the WASM thread count when it trains on WASM. */
+export function backendText(summary: { backend: string; threads?: number } | undefined): string {
+  if (!summary) return '';
+  const t = summary.threads;
+  return t === undefined ? summary.backend : `${summary.backend} · ${t} thread${t === 1 ? '' : 's'}`;
 }
 
 /** Best validation Dice of a run so far: its summary or any epoch received since, whichever is higher. */

@@ -17,7 +17,7 @@ import { webviewApi } from '../shared/vscodeApi';
 import { drawChart, lossSeries, scheduleSeries, scoreSeries } from './charts';
 import { drawPreview, renderConfusion, renderConfigDiff, renderOverlayPngs } from './panels';
 import {
-  bestDice, CaseSort, caseHeaders, confusionPlaceholder, nextSort, progressLine, progressPercent, sortCases,
+  backendText, bestDice, CaseSort, caseHeaders, confusionPlaceholder, nextSort, progressLine, progressPercent, sortCases,
 } from './dashboardText';
 
 const api = webviewApi<DashboardPersistedState>();
@@ -85,7 +85,7 @@ function renderHeader(): void {
   $('title').textContent = runs.length > 1 ? `Comparing ${runs.length} runs` : `Run ${r?.name ?? ''}`;
   const s = status ?? r?.summary?.status;
   const best = bestDice(r);
-  const facts = `${r?.summary ? ` · ${r.summary.backend}` : ''}${best === null ? '' : ` · best Dice ${best.toFixed(3)}`}`;
+  const facts = `${r?.summary ? ` · ${backendText(r.summary)}` : ''}${best === null ? '' : ` · best Dice ${best.toFixed(3)}`}`;
   const following = init && !init.live && s === 'running' ? ' (following files)' : '';
   $('status').textContent = s ? s + facts + following : '';
   $('status').className = `status ${s ?? ''}`;
@@ -113,8 +113,9 @@ function renderCases(): void {
 
 /**
  * The legend says what the overlays draw: live previews blend prediction against ground
- * truth as TP/FP/FN; stored overlays are three panels (image, ground truth, prediction)
- * with the tumour label in red.
+ * truth as TP/FP/FN; stored overlays are three panels (image, ground truth, prediction): the
+ * truth as a yellow outline (also over the prediction), the prediction filled in label colours
+ * (core/run/overlayImage.ts).
  */
 function setLegend(mode: 'live' | 'stored'): void {
   const legend = $('legend');
@@ -126,7 +127,7 @@ function setLegend(mode: 'live' | 'stored'): void {
     return s;
   };
   if (mode === 'live') legend.append(item('tp', 'TP (prediction ∧ truth)'), item('fp', 'FP (prediction only)'), item('fn', 'FN (truth only)'));
-  else legend.append(item('panel', 'panels: image | ground truth | prediction'), item('label1', 'tumour label'));
+  else legend.append(item('panel', 'panels: image | ground truth | prediction'), item('truth', 'ground truth: outline'), item('label1', 'prediction: filled'));
   legend.dataset.mode = mode;
 }
 

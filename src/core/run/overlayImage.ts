@@ -10,8 +10,30 @@ export interface RgbImage {
   data: Uint8Array;
 }
 
-/** Label colours (index 0 unused): red, green, blue, yellow, magenta, cyan. */
-const COLORS: readonly [number, number, number][] = [[0, 0, 0], [230, 40, 40], [40, 200, 60], [60, 110, 240], [240, 210, 40], [220, 60, 220], [40, 210, 220]];
+/** Label colours (index 0 unused): red, green, blue, orange, magenta, cyan. */
+const COLORS: readonly [number, number, number][] = [[0, 0, 0], [230, 40, 40], [40, 200, 60], [60, 110, 240], [240, 140, 30], [220, 60, 220], [40, 210, 220]];
+
+/**
+ * The ground-truth outline colour (yellow, no label colour): stored overlays draw the truth as
+ * this outline and the prediction as filled label colours, so the two never look alike.
+ * The dashboard legend's `.truth` swatch uses the same colour.
+ */
+const TRUTH_OUTLINE_RGB: readonly [number, number, number] = [255, 230, 0];
+
+/** One panel: a grey image, label colours blended in (`labels`), and a ground-truth outline on top (`outline`). */
+export interface OverlayPanel {
+  gray: Uint8Array;
+  labels?: Uint8Array;
+  outline?: Uint8Array;
+}
+
+/** Whether pixel i of a w×h label map is foreground with a 4-neighbour (or the image edge) of another label. */
+function onBoundary(m: Uint8Array, i: number, w: number, h: number): boolean {
+  const l = m[i];
+  if (l === 0) return false;
+  const x = i % w, y = (i - x) / w;
+  return x === 0 || y === 0 || x === w - 1 || y === h - 1 || m[i - 1] !== l || m[i + 1] !== l || m[i - w] !== l || m[i + w] !== l;
+}
 
 /** Rescales a float plane to 0..255 between its 1st and 99th percentile (robust to outliers). */
 export function toGray8(plane: ArrayLike<number>): Uint8Array {
@@ -35,8 +57,11 @@ export function resamplePlane(p: Uint8Array, w: number, h: number, size: number)
   return out;
 }
 
-/** Draws `panels` (each a grey image with an optional label map blended at 45 %) side by side. */
-export function composePanels(panels: readonly { gray: Uint8Array; labels?: Uint8Array }[], w: number, h: number): RgbImage {
+/**
+ * Draws `panels` side by side: each a grey image with an optional label map blended at 45 %
+ * and an optional ground-truth outline drawn opaque in {@link TRUTH_OUTLINE_RGB} on top.
+ */
+export function composePanels(panels: readonly OverlayPanel[], w: number, h: number): RgbImage {
   const W = w * panels.length;
   const data = new Uint8Array(W * h * 3);
   panels.forEach((p, k) => {
@@ -52,6 +77,7 @@ export function composePanels(panels: readonly { gray: Uint8Array; labels?: Uint
         } else {
           data[o] = g; data[o + 1] = g; data[o + 2] = g;
         }
+        if (p.outline && onBoundary(p.outline, i, w, h)) for (let j = 0; j < 3; j++) data[o + j] = TRUTH_OUTLINE_RGB[j];
       }
     }
   });

@@ -1,6 +1,7 @@
 /**
  * Images a run writes for people: the augmented first batch (`previews/batch-000.png`)
- * and per-epoch validation overlays (`overlays/epoch-NNN/`), plus the matching
+ * and per-epoch validation overlays (`overlays/epoch-NNN/`: image | ground-truth outline |
+ * prediction filled under the same outline), plus the matching
  * `validationPreview` events for the dashboard.
  */
 import { composePanels, OverlayIndex, overlayDir, resamplePlane, stackRows, toGray8 } from '../../core/run';
@@ -33,7 +34,9 @@ export function writeOverlays(run: RunWriter, epoch: number, cases: readonly Sam
     const gt = s.mask ?? new Uint8Array(s.width * s.height);
     const r = (a: Uint8Array) => resamplePlane(a, s.width, s.height, size);
     const g = r(gray);
-    const img = composePanels([{ gray: g }, { gray: g, labels: r(gt) }, { gray: g, labels: r(p.pred) }], size, size);
+    // image | truth outline | prediction filled with the truth outline on top (colours: overlayImage.ts).
+    const truth = r(gt);
+    const img = composePanels([{ gray: g }, { gray: g, outline: truth }, { gray: g, labels: r(p.pred), outline: truth }], size, size);
     const file = `${s.id.replace(/[^A-Za-z0-9._-]/g, '_')}.png`;
     run.writePng(`${dir}/${file}`, img);
     const predictedLabel = p.probs ? p.probs.indexOf(Math.max(...p.probs)) : undefined;

@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import type { DashboardRun, ProgressMessage } from '../../../src/core/protocol/dashboardProtocol';
 import type { EpochRecord, RunSummary } from '../../../src/core/run';
 import {
-  bestDice, caseHeaders, classLabel, confusionPlaceholder, nextSort, progressLine, progressPercent, sortCases,
+  backendText, bestDice, caseHeaders, classLabel, confusionPlaceholder, nextSort, progressLine, progressPercent, sortCases,
 } from '../../../webview/dashboard/dashboardText';
 
 const progress = (p: Partial<ProgressMessage>): ProgressMessage => ({
@@ -25,6 +25,12 @@ describe('dashboard texts', () => {
     assert.strictEqual(progressLine(m), 'epoch 6/6 · checkpoint · loss 0.2500');
     assert.strictEqual(progressPercent(m), 100);
     assert.strictEqual(progressLine(progress({ epoch: 2, iteration: 5, etaSeconds: 61.6 })), 'epoch 2/6 · train · step 5/20 · loss 0.5000 · ETA 62 s');
+  });
+  it('shows the WASM thread count next to the backend', () => {
+    assert.strictEqual(backendText({ backend: 'wasm', threads: 2 }), 'wasm · 2 threads');
+    assert.strictEqual(backendText({ backend: 'wasm', threads: 1 }), 'wasm · 1 thread');
+    assert.strictEqual(backendText({ backend: 'webgpu' }), 'webgpu');
+    assert.strictEqual(backendText(undefined), '');
   });
   it('takes the best Dice from epochs that arrived after the summary', () => {
     const rec = (epoch: number, valDice: number) => ({ epoch, valDice }) as EpochRecord;
