@@ -20,6 +20,7 @@ import type { DataConfig, TrainConfig } from '../../core/config/trainConfig';
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
 import { hasForeground, type SampleInfo, type SampleSource } from '../../core/preprocessing/SampleSource';
 import { caseFiles, type DatasetCase } from '../../core/dataset/DatasetManifest';
+import { MedSegError } from '../../core/util/MedSegError';
 import { prepareSample } from '../../training/data/prepareSample';
 import { writeJsonAtomic } from './atomicWrite';
 import { readCaseHeader, readCaseSlice, sliceBytes, writeCaseFile, type CaseEntry } from './caseCacheFile';
@@ -117,7 +118,11 @@ export interface BuiltCases {
 export async function buildCache(cfg: TrainConfig, ds: RunDataset, cases: readonly DatasetCase[], opts: BuildOptions = {}): Promise<BuiltCases> {
   const dir = preprocessedDir(cacheRootFor(cfg), ds, cfg.data);
   const casesDir = path.join(dir, 'cases');
-  fs.mkdirSync(casesDir, { recursive: true });
+  try {
+    fs.mkdirSync(casesDir, { recursive: true });
+  } catch (err) {
+    throw new MedSegError('bad-config', `cannot create the preprocessed cache (${(err as NodeJS.ErrnoException).code ?? String(err)}); set data.cacheDir or MEDSEG_CACHE_DIR to a writable folder`, casesDir);
+  }
   const keyFile = path.join(dir, 'key.json');
   if (!fs.existsSync(keyFile)) writeJsonAtomic(keyFile, { version: CACHE_VERSION, root: ds.root, maskLabels: ds.manifest.maskLabels, labelMap: ds.manifest.labelMap, prep: prepKey(cfg.data) });
   const names = fs.readdirSync(casesDir);

@@ -63,11 +63,15 @@ function reportFile(cacheDir: string, root: string, preferKind: DatasetKind | un
   return { file: path.join(cacheDir, 'doctor', `${prefix}${shortHash([DOCTOR_CACHE_VERSION, fp])}.json`), prefix };
 }
 
-/** Keeps a report as the only one of its root (reports of older fingerprints are stale). */
+/** Keeps a report as the only one of its root (reports of older fingerprints are stale); best effort: a cache that cannot be written costs time, not the run. */
 function storeReport(file: string, prefix: string, report: DoctorReport): void {
-  writeJsonAtomic(file, report);
-  for (const n of fs.readdirSync(path.dirname(file))) {
-    if (n.startsWith(prefix) && n !== path.basename(file)) fs.rmSync(path.join(path.dirname(file), n), { force: true });
+  try {
+    writeJsonAtomic(file, report);
+    for (const n of fs.readdirSync(path.dirname(file))) {
+      if (n.startsWith(prefix) && n !== path.basename(file)) fs.rmSync(path.join(path.dirname(file), n), { force: true });
+    }
+  } catch {
+    // Read-only or missing cache location (a run folder copied from elsewhere): the report is simply not kept.
   }
 }
 

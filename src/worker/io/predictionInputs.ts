@@ -39,13 +39,16 @@ function singleFile(file: string, training: DatasetManifest): PredictionInput {
   return { input: file, root: path.dirname(file), manifest, cases: [c], recognised: false, warnings: [] };
 }
 
-/** Resolves one input (file or folder). Folder findings never stop prediction; they come back as warnings. */
-export async function resolvePredictionInput(input: string, training: DatasetManifest): Promise<PredictionInput> {
+/**
+ * Resolves one input (file or folder). Folder findings never stop prediction; they come back
+ * as warnings. `cacheDir` (the run's cache root) keeps the doctor's report across runs.
+ */
+export async function resolvePredictionInput(input: string, training: DatasetManifest, cacheDir?: string): Promise<PredictionInput> {
   const abs = path.resolve(input);
   const st = await fs.promises.stat(abs).catch(() => undefined);
   if (!st) throw new MedSegError('bad-input', 'no such file or folder', abs);
   if (!st.isDirectory()) return singleFile(abs, training);
-  const { report } = await examineDataset(abs, { stopOnErrors: false });
+  const { report } = await examineDataset(abs, { stopOnErrors: false, cacheDir });
   const m = report.manifest;
   if (m.cases.length === 0) {
     throw new MedSegError('bad-input', `the dataset doctor recognises no cases here: ${report.findings.find((f) => f.severity === 'error')?.message ?? 'no images'}`, abs);

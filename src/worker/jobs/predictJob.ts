@@ -27,6 +27,7 @@ import { postprocessMask } from '../../training/inference/postprocessMask';
 import { targetSpec } from '../../training/loop/Trainer';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomicWrite';
 import { readDatasetCase, type CaseData } from '../io/readDatasetCase';
+import { cacheRootFor } from '../io/PreprocessedCache';
 import { resolvePredictionInput, type PredictionInput } from '../io/predictionInputs';
 import { trainingManifest } from '../io/trainingManifest';
 import { writeEvaluation } from './writeEvaluation';
@@ -183,7 +184,7 @@ export async function runPredictJob(req: PredictRequest): Promise<PredictResult>
   const warnings: string[] = [];
   try {
     for (const input of req.inputs) {
-      const inp = await resolvePredictionInput(input, training);
+      const inp = await resolvePredictionInput(input, training, cacheRootFor(cfg));
       warnings.push(...inp.warnings);
       for (const c of inp.cases) outputs.push(await runCase(cfg, training, inp, c, outDir, opts));
     }

@@ -107,6 +107,16 @@ describe('preprocessed cache (figshare .mat cases)', function () {
     assert.deepStrictEqual(fs.readdirSync(casesDir).filter((f) => f.startsWith('.tmp')), []);
   });
 
+  it('a cache location that cannot be created fails the run naming the folder and the settings that move it', async () => {
+    const blocker = path.join(tmp, 'a-file');
+    fs.writeFileSync(blocker, '');
+    await assert.rejects(load(root, tmp, { cacheDir: path.join(blocker, 'cache') }), (err: Error) => {
+      assert.match(err.message, /cannot create the preprocessed cache \(ENOTDIR\); set data\.cacheDir or MEDSEG_CACHE_DIR/);
+      assert.match(String((err as Error & { file?: string }).file ?? err.message), /a-file/);
+      return true;
+    });
+  });
+
   it('keeps at most its LRU capacity of slices in memory while batches are drawn', async () => {
     const { cfg, dataset } = await load(root, tmp);
     const built = await buildCache(cfg, dataset, dataset.manifest.cases);
