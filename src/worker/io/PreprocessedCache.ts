@@ -170,7 +170,7 @@ export class CachedSamples implements SampleSource {
   constructor(entries: readonly CaseEntry[], private readonly opts: CachedSamplesOptions = {}) {
     for (const entry of entries) for (let k = 0; k < entry.header.slices.length; k++) this.index.push({ entry, k });
     this.length = this.index.length;
-    const bytes = Math.max(1, ...entries.map((e) => sliceBytes(e.header)));
+    const bytes = entries.reduce((m, e) => Math.max(m, sliceBytes(e.header)), 1);
     const mb = Number(process.env.MEDSEG_CACHE_MEMORY_MB) || DEFAULT_MEMORY_MB;
     this.capacity = Math.max(1, opts.capacity ?? Math.floor(mb * 2 ** 20 / bytes));
   }
