@@ -39,8 +39,15 @@ export interface DataConfig {
   kind: DataKind;
   /** Dataset folder (absolute after resolution; relative paths are against the config file). */
   root: string;
-  /** Square network input size in pixels (images are cropped/resized/padded to it). */
+  /** Square size in pixels that images are cropped/resized/padded to (the network's input unless `patchSize` is set). */
   inputSize: number;
+  /**
+   * Train on `patchSize`² patches of the `inputSize`² image (foreground-centred for the
+   * oversampled share) and validate and predict with Gaussian-weighted sliding windows over the
+   * whole image, as nnU-Net does; 0 = the network sees the whole resized image. With
+   * `inputSize` equal to the images' own size (and no head crop) the network works at native resolution.
+   */
+  patchSize: number;
   /** BraTS modalities used as input channels, in order. */
   modalities: string[];
   /** Crop to the non-zero bounding box (brain) before resizing. */
@@ -138,7 +145,7 @@ export interface TrainConfig {
 }
 
 const TOP = ['name', 'description', 'seed', 'data', 'model', 'loss', 'optimizer', 'schedule', 'augmentation', 'training', 'inference', 'run'] as const;
-const DATA = ['kind', 'root', 'inputSize', 'modalities', 'cropNonzero', 'cropHead', 'normalization', 'maxCases', 'foregroundOversample', 'classes', 'segClasses', 'validation', 'cacheDir'] as const;
+const DATA = ['kind', 'root', 'inputSize', 'patchSize', 'modalities', 'cropNonzero', 'cropHead', 'normalization', 'maxCases', 'foregroundOversample', 'classes', 'segClasses', 'validation', 'cacheDir'] as const;
 
 /** Joins `rel` to `base` unless it is absolute (POSIX or Windows). Pure string work: core has no `path`. */
 export function resolveAgainst(base: string, rel: string): string {
@@ -167,6 +174,7 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
     kind,
     root: resolveAgainst(baseDir, str(d, 'root', 'data')),
     inputSize: num(d, 'inputSize', 'data', 64, { min: 16, max: 1024, int: true }),
+    patchSize: num(d, 'patchSize', 'data', 0, { min: 0, max: 1024, int: true }),
     modalities: strList(d, 'modalities', 'data', kind === 'brats' ? ['flair', 't1', 't1ce', 't2'] : ['image']),
     cropNonzero: bool(d, 'cropNonzero', 'data', true),
     cropHead: bool(d, 'cropHead', 'data', false),
@@ -184,6 +192,8 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
     cacheDir: d.cacheDir === undefined || d.cacheDir === '' ? '' : resolveAgainst(baseDir, str(d, 'cacheDir', 'data')),
   };
   if (data.segClasses.length < 1) configError('data.segClasses', 'needs at least one foreground class or region');
+  if (data.patchSize > 0 && (data.patchSize < 16 || data.patchSize > data.inputSize)) configError('data.patchSize', `must be 0 (whole image) or between 16 and data.inputSize (${data.inputSize}), got ${data.patchSize}`);
+  const netSize = data.patchSize || data.inputSize;
 
   const a = section(input, 'augmentation', '', ['preset', 'overrides']);
   const preset = oneOf(a, 'preset', 'augmentation', AUGMENTATION_PRESETS, 'nnunet-default');
@@ -216,14 +226,14 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
   const segHead = m.segHead ?? 'sigmoid';
   const nFg = data.segClasses.length;
   const model = validateModelConfig({
-    inputSize: data.inputSize,
+    inputSize: netSize,
     inChannels: data.modalities.length,
     segClasses: segHead === 'softmax' ? nFg + 1 : nFg,
     clsClasses: Math.max(1, data.classes.length),
     depth: 3, baseFilters: 8, norm: 'instance',
     ...(m as Partial<ModelConfig>),
   });
-  if (model.inputSize !== data.inputSize) configError('model.inputSize', `must equal data.inputSize (${data.inputSize}), got ${model.inputSize}`);
+  if (model.inputSize !== netSize) configError('model.inputSize', `must equal data.${data.patchSize ? 'patchSize' : 'inputSize'} (${netSize}), got ${model.inputSize}`);
   if (model.inChannels !== data.modalities.length) configError('model.inChannels', `must equal the number of data.modalities (${data.modalities.length}), got ${model.inChannels}`);
   const expectSeg = model.segHead === 'softmax' ? nFg + 1 : nFg;
   if (model.segClasses !== expectSeg) configError('model.segClasses', `must be ${expectSeg} for a ${model.segHead} head over data.segClasses ${JSON.stringify(data.segClasses)}, got ${model.segClasses}`);

@@ -5,6 +5,8 @@ import type { Rng } from '../util/random';
 export interface SliceRef {
   caseIndex: number;
   slice: number;
+  /** Drawn as one of the batch's forced-foreground items (a patch sampler centres it on tumour). */
+  forced: boolean;
 }
 
 /** Per-case description the sampler needs: number of slices and those with foreground. */
@@ -36,10 +38,10 @@ export class ForegroundSliceSampler {
   draw(rng: Rng, forceForeground: boolean): SliceRef {
     if (forceForeground && this.withFg.length > 0) {
       const caseIndex = rng.pick(this.withFg);
-      return { caseIndex, slice: rng.pick(this.cases[caseIndex].foreground) };
+      return { caseIndex, slice: rng.pick(this.cases[caseIndex].foreground), forced: true };
     }
     const caseIndex = rng.int(0, this.cases.length);
-    return { caseIndex, slice: rng.int(0, this.cases[caseIndex].numSlices) };
+    return { caseIndex, slice: rng.int(0, this.cases[caseIndex].numSlices), forced: forceForeground };
   }
 
   /**

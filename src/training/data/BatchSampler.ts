@@ -8,6 +8,7 @@
 import type { AugmentationConfig } from '../../core/augmentation/AugmentationConfig';
 import { augment } from '../../core/augmentation/augment';
 import { ForegroundSliceSampler } from '../../core/preprocessing/ForegroundSliceSampler';
+import { randomCrop } from '../../core/preprocessing/randomCrop';
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
 import type { SampleSource } from '../../core/preprocessing/SampleSource';
 import { MedSegError } from '../../core/util/MedSegError';
@@ -19,6 +20,8 @@ export interface BatchSamplerOptions {
   /** Share of each batch taken from foreground-containing slices. */
   foregroundOversample: number;
   augmentation: AugmentationConfig;
+  /** Patch side (0 = whole samples): a patch is cut before augmentation, centred on tumour for forced-foreground items. */
+  patchSize?: number;
 }
 
 /** The case a sample belongs to: slices of a volume are `<case>#<k>` (see readDatasetCase). */
@@ -50,7 +53,10 @@ export class BatchSampler {
 
   /** Draws the next augmented batch. */
   next(): Sample2D[] {
-    return this.sampler.drawBatch(this.rng, this.opts.batchSize)
-      .map((r) => augment(this.samples.get(this.cases[r.caseIndex][r.slice]), this.opts.augmentation, this.rng));
+    const p = this.opts.patchSize ?? 0;
+    return this.sampler.drawBatch(this.rng, this.opts.batchSize).map((r) => {
+      const s = this.samples.get(this.cases[r.caseIndex][r.slice]);
+      return augment(p > 0 ? randomCrop(s, [p, p], this.rng, r.forced) : s, this.opts.augmentation, this.rng);
+    });
   }
 }

@@ -14,6 +14,8 @@ import { ExponentialMovingAverage } from '../../core/metrics/ExponentialMovingAv
 import { Rng } from '../../core/util/random';
 import { BatchSampler } from '../data/BatchSampler';
 import { applyLut } from '../../core/preprocessing/remapLabels';
+import { randomCrop } from '../../core/preprocessing/randomCrop';
+import { predictImage } from '../inference/predictImage';
 import { batchToTensors, foregroundLut, probsToLabelMap, TargetSpec } from '../data/batchToTensors';
 import { MultitaskLoss } from '../losses/MultitaskLoss';
 import { buildModel } from '../model/buildModel';
@@ -120,7 +122,7 @@ export class Trainer {
     this.scheduler = new LrScheduler(cfg.schedule, cfg.optimizer.learningRate);
     this.sampler = new BatchSampler(toSampleSource(train), {
       batchSize: cfg.training.batchSize, foregroundOversample: cfg.data.foregroundOversample,
-      augmentation: resolveAugmentationConfig(cfg.augmentation.preset, cfg.augmentation.overrides),
+      augmentation: resolveAugmentationConfig(cfg.augmentation.preset, cfg.augmentation.overrides), patchSize: cfg.data.patchSize,
     }, this.rng);
     this.hasCls = cfg.data.classes.length > 1;
     this.weightEma = cfg.training.weightEma > 0 ? new WeightEma(cfg.training.weightEma, this.model.namedVariables) : null;
@@ -166,30 +168,22 @@ export class Trainer {
     const labels: number[] = [];
     const clsProbs: Float32Array[] = [];
     const cases: CasePrediction[] = [];
-    const epochInfo = { epoch: Math.max(0, this.s.epoch - 1), totalEpochs: this.cfg.training.epochs };
-    const { inputSize: N } = this.cfg.data;
-    const K = this.spec.segClasses;
+    const { inputSize: N, patchSize: P } = this.cfg.data;
+    // Patch training: the loss on tumour-centred patches (the same ones every epoch), the metrics on the whole image by sliding windows.
+    const patchRng = new Rng(this.cfg.seed + 1);
     for (let b = 0; b < this.val.length; b += batchSize) {
       const batch = sampleRange(this.val, b, b + batchSize);
-      const t = batchToTensors(batch, this.spec);
-      const out = this.model.apply(t.x, false);
-      const terms = this.loss.compute(out, { ySeg: t.seg, yCls: t.cls }, epochInfo);
-      const probT = tf.tidy(() => (this.spec.segHead === 'softmax' ? tf.softmax(out.segLogits) : tf.sigmoid(out.segLogits)));
-      const clsT = tf.tidy(() => tf.softmax(out.clsLogits));
-      const lossT = tf.stack([terms.total, terms.seg, terms.cls]);
-      const [probs, cp, lv] = await Promise.all([probT.data(), clsT.data(), lossT.data()]);
-      tf.dispose([lossT, t.x, t.seg, t.cls, out.segLogits, out.clsLogits, terms.seg, terms.cls, terms.total, terms.segWeight, terms.clsWeight, probT, clsT]);
-      for (const [i, k] of ['total', 'seg', 'cls'].entries()) lossSum[k] = (lossSum[k] ?? 0) + lv[i] * batch.length;
+      const net = await this.validateBatch(P > 0 ? batch.map((s) => randomCrop(s, [P, P], patchRng, true)) : batch, lossSum);
+      const whole = P > 0 ? await this.slidingWindows(batch) : net;
       batch.forEach((s, j) => {
         const pix = N * N;
-        const p = (probs as Float32Array).subarray(j * pix * K, (j + 1) * pix * K);
-        const pred = probsToLabelMap(p, pix, this.spec);
+        const pred = probsToLabelMap(whole.probs[j], pix, this.spec);
         let diceSum = 0;
         for (let k = 0; k < fgNames.length; k++) {
           const lut = foregroundLut(k, this.spec);
           diceSum += acc[k].add(applyLut(pred, lut), applyLut(s.mask ?? new Uint8Array(pix), lut), N, N, s.spacing);
         }
-        const probsCase = (cp as Float32Array).slice(j * this.spec.clsClasses, (j + 1) * this.spec.clsClasses);
+        const probsCase = whole.cls[j];
         labels.push(s.label ?? -1);
         clsProbs.push(probsCase);
         cases.push({ id: s.id, pred, dice: diceSum / fgNames.length, probs: this.hasCls ? probsCase : null, label: s.label });
@@ -204,6 +198,38 @@ export class Trainer {
       accuracy: cls?.accuracy ?? null, perClassAccuracy: cls?.perClassAccuracy ?? null, aucMacro: cls?.aucMacro ?? null, confusion: cls?.confusion ?? null,
       cases,
     };
+  }
+
+  /** One network-sized validation batch in inference mode: adds its loss terms to `lossSum`, returns per-sample probabilities. */
+  private async validateBatch(batch: readonly Sample2D[], lossSum: Record<string, number>): Promise<{ probs: Float32Array[]; cls: Float32Array[] }> {
+    const epochInfo = { epoch: Math.max(0, this.s.epoch - 1), totalEpochs: this.cfg.training.epochs };
+    const t = batchToTensors(batch, this.spec);
+    const out = this.model.apply(t.x, false);
+    const terms = this.loss.compute(out, { ySeg: t.seg, yCls: t.cls }, epochInfo);
+    const probT = tf.tidy(() => (this.spec.segHead === 'softmax' ? tf.softmax(out.segLogits) : tf.sigmoid(out.segLogits)));
+    const clsT = tf.tidy(() => tf.softmax(out.clsLogits));
+    const lossT = tf.stack([terms.total, terms.seg, terms.cls]);
+    const [probs, cp, lv] = (await Promise.all([probT.data(), clsT.data(), lossT.data()])) as Float32Array[];
+    tf.dispose([lossT, t.x, t.seg, t.cls, out.segLogits, out.clsLogits, terms.seg, terms.cls, terms.total, terms.segWeight, terms.clsWeight, probT, clsT]);
+    for (const [i, k] of ['total', 'seg', 'cls'].entries()) lossSum[k] = (lossSum[k] ?? 0) + lv[i] * batch.length;
+    const n = this.cfg.model.inputSize;
+    const K = this.spec.segClasses;
+    const Kc = this.spec.clsClasses;
+    return {
+      probs: batch.map((_, j) => probs.subarray(j * n * n * K, (j + 1) * n * n * K)),
+      cls: batch.map((_, j) => cp.slice(j * Kc, (j + 1) * Kc)),
+    };
+  }
+
+  /** Whole-image probabilities by Gaussian-weighted sliding windows (patch training), as prediction computes them. */
+  private async slidingWindows(batch: readonly Sample2D[]): Promise<{ probs: Float32Array[]; cls: Float32Array[] }> {
+    const out: { probs: Float32Array[]; cls: Float32Array[] } = { probs: [], cls: [] };
+    for (const s of batch) {
+      const p = await predictImage(this.model, s.image, s.width, s.height, { overlap: this.cfg.inference.overlap, tta: false });
+      out.probs.push(p.probs);
+      out.cls.push(p.clsProbs);
+    }
+    return out;
   }
 
   /**

@@ -45,7 +45,8 @@ describe('ForegroundSliceSampler', () => {
     for (let b = 0; b < N; b++) {
       const batch = s.drawBatch(rng, 3);
       // round(3 × 0.67) = 2 random, the last one forced.
-      assert.deepStrictEqual(batch[2], { caseIndex: 0, slice: 50 });
+      assert.deepStrictEqual(batch[2], { caseIndex: 0, slice: 50, forced: true });
+      assert.ok(!batch[0].forced && !batch[1].forced);
       for (const r of batch) if (r.caseIndex === 0 && r.slice === 50) fg++;
     }
     // 1 forced of 3, random ones hit the fg slice with prob 1/200 each.
