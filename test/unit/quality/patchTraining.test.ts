@@ -6,6 +6,7 @@ import { resolveTrainConfig } from '../../../src/core/config/trainConfig';
 import type { Sample2D } from '../../../src/core/preprocessing/Sample2D';
 import { Rng } from '../../../src/core/util/random';
 import { BatchSampler } from '../../../src/training/data/BatchSampler';
+import { toSampleSource } from '../../../src/core/preprocessing/SampleSource';
 import { augmentationPreset } from '../../../src/core/augmentation/AugmentationConfig';
 import { runPredictJob } from '../../../src/worker/jobs/predictJob';
 import { runTrainJob } from '../../../src/worker/jobs/trainJob';
@@ -37,7 +38,7 @@ describe('patch training (data.patchSize): patches for training, sliding windows
   });
 
   it('cuts patches, and centres the forced-foreground share on tumour', () => {
-    const sampler = new BatchSampler([cornerTumour('a'), cornerTumour('b')], { batchSize: 8, foregroundOversample: 0.5, augmentation: augmentationPreset('none'), patchSize: 16 }, new Rng(3));
+    const sampler = new BatchSampler(toSampleSource([cornerTumour('a'), cornerTumour('b')]), { batchSize: 8, foregroundOversample: 0.5, augmentation: augmentationPreset('none'), patchSize: 16 }, new Rng(3));
     for (let i = 0; i < 5; i++) {
       const batch = sampler.next();
       assert.ok(batch.every((s) => s.width === 16 && s.height === 16 && s.image.length === 256), 'every item is a 16² patch');
