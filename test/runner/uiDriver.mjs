@@ -47,6 +47,30 @@ function explorerRow(page, name) {
   return page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
 }
 
+/**
+ * Right-clicks, then clicks the context-menu entry `item`. A tree that re-renders under the
+ * menu (the explorer seeing new files, the Variables view refreshing) can close the menu before
+ * the entry is clicked: then the right-click is done again (at most three times).
+ */
+async function contextMenu(page, rightClick, item) {
+  for (let attempt = 1; ; attempt++) {
+    await rightClick();
+    const entry = page.locator('.monaco-menu .action-item .action-label', { hasText: item }).first();
+    try {
+      await entry.waitFor({ state: 'visible', timeout: 10000 });
+      await entry.click({ timeout: 5000 });
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+      await sleep(500);
+      continue;
+    }
+    // Clicked: never again (a second click would run the command twice); just let the menu close.
+    await entry.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+    return;
+  }
+}
+
 /** Items of the open quick pick, as shown (label + description). */
 async function quickPickItems(page) {
   return page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
@@ -113,22 +137,16 @@ const actions = {
     await first.waitFor({ state: 'visible', timeout: 20000 });
     await first.click();
     for (const n of names.slice(1)) await explorerRow(page, n).click({ modifiers: ['Control'] });
-    await explorerRow(page, names[names.length - 1]).click({ button: 'right' });
-    const entry = page.locator('.monaco-menu .action-item .action-label', { hasText: a.item }).first();
-    await entry.waitFor({ state: 'visible', timeout: 10000 });
-    await entry.click();
+    await contextMenu(page, () => explorerRow(page, names[names.length - 1]).click({ button: 'right' }), a.item);
     return { ok: true };
   },
   /** Right-clicks the row of `rows` whose `inner` element's text is `name`, then the context-menu entry `item` (e.g. the Variables view). */
   async rowContext(page, a) {
     // The name, then the value ("arr = array(…)" or "arr: …").
     const exact = new RegExp(`^\\s*${a.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
-    const row = page.locator(a.rows).filter({ has: page.locator(a.inner, { hasText: exact }) }).first();
-    await row.waitFor({ state: 'visible', timeout: a.timeoutMs ?? 20000 });
-    await row.click({ button: 'right' });
-    const entry = page.locator('.monaco-menu .action-item .action-label', { hasText: a.item }).first();
-    await entry.waitFor({ state: 'visible', timeout: 10000 });
-    await entry.click();
+    const row = () => page.locator(a.rows).filter({ has: page.locator(a.inner, { hasText: exact }) }).first();
+    await row().waitFor({ state: 'visible', timeout: a.timeoutMs ?? 20000 });
+    await contextMenu(page, () => row().click({ button: 'right' }), a.item);
     return { ok: true };
   },
   /** Double-clicks an explorer item (opens it with its default editor). */
