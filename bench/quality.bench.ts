@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- quality [--recipe=figshare-multitask | --config=FILE] [--budget=30] [--data=DIR] [--threads=2]`
+ * `npm run bench -- quality [--recipe=figshare-multitask | --config=FILE] [--budget=30] [--data=DIR] [--threads=1]`
  *
  * Trains a recipe for a CPU-time budget (`medseg train --recipe … --budget-minutes …`, WASM
  * with MEDSEG_WASM_THREADS threads), predicts the validation cases (figshare: author fold 1)
@@ -8,6 +8,10 @@
  * baseline's convention) and classification accuracy. Reports the training CPU time (process
  * CPU of training + validation, all threads) and writes bench/results/quality-<date>.json.
  * Needs `npm run build` first (it runs dist/cli.js, as a user would).
+ *
+ * One WASM thread by default: the budget counts every thread's CPU, and on this 2-core machine
+ * a second thread barely shortens a 96²/base-8 step, so it halves the steps a CPU budget buys
+ * (measured: 1.5 CPU-min gave 160 steps with one thread, 80 with two).
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -50,7 +54,7 @@ async function main(): Promise<void> {
   const recipe = config ? path.basename(config).replace(/\.medseg\.json$|\.json$/, '') : opt('recipe', 'figshare-multitask');
   const budget = Number(opt('budget', '30'));
   const data = opt('data', '');
-  const threads = opt('threads', '2');
+  const threads = opt('threads', '1');
   if (!fs.existsSync(cli)) throw new Error(`${cli} missing: run npm run build first`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'medseg-quality-'));
   const runDir = path.join(tmp, 'run');
