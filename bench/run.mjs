@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { bundleEsmOnly } from '../test/runner/bundleEsmOnly.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -47,7 +48,7 @@ for (const name of chosen) {
   const out = path.join(outdir, `${name}.js`);
   await esbuild.build({
     entryPoints: [path.join(root, file)], bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-    packages: 'external', outfile: out, logLevel: 'warning', external: ['vscode'],
+    packages: 'external', outfile: out, logLevel: 'warning', external: ['vscode'], plugins: [bundleEsmOnly],
   });
   console.log(`# bench ${name}`);
   const r = spawnSync(process.execPath, [out, ...process.argv.slice(2).filter((a) => a.startsWith('--'))], {
