@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { classIndexOf, type DatasetCase, type DatasetManifest } from '../../core/dataset/DatasetManifest';
 import { maskToTraining } from '../../core/dataset/manifestConventions';
-import { readFigshareMat, readVolume } from '../../core/io';
+import { companionFileName, readFigshareMat, readVolume } from '../../core/io';
 import { extractAxialSlice } from '../../core/preprocessing/extractAxialSlice';
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
 import { MedSegError, asMedSegError } from '../../core/util/MedSegError';
@@ -46,7 +46,8 @@ async function readBytes(file: string): Promise<Uint8Array> {
 }
 
 async function readAny(file: string, maxVoxels?: number): Promise<Volume> {
-  const companion = /\.hdr$/i.test(file) ? await readBytes(file.replace(/\.hdr$/i, '.img')).catch(() => undefined) : undefined;
+  const other = companionFileName(file);
+  const companion = other ? await readBytes(other).catch(() => undefined) : undefined;
   return readVolume(path.basename(file), await readBytes(file), { companion, maxVoxels });
 }
 
