@@ -111,7 +111,9 @@ describe('cv and sweep on a real Slurm cluster (job arrays)', function () {
   });
 
   it('cancelling one running task marks it cancelled and the aggregate reports the other; resubmitting resumes it', async () => {
-    const cfg = writeConfig('cancel');
+    // Long enough epochs that the cancel lands while point-0 runs: with the preprocessed cache, tiny 2-step epochs
+    // finished all 12 before a loaded machine had started the cancel command.
+    const cfg = writeConfig('cancel', (c) => { (c.training as Record<string, unknown>).iterationsPerEpoch = 40; });
     const sub = await medsegCli(['sweep', cfg, '--grid', 'training.epochs=12,2', '--executor', 'slurm', '--json']);
     assert.strictEqual(sub.code, 0, sub.out);
     const dir = groupDir(sub.out);
