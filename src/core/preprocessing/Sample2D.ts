@@ -21,6 +21,11 @@ export interface Sample2D {
   spacing?: [number, number];
 }
 
+/** The case a sample belongs to: slices of a volume are `<case>#<k>` (see readDatasetCase); a 2-D image is its own case. */
+export function caseIdOf(sampleId: string): string {
+  return sampleId.replace(/#\d+$/, '');
+}
+
 /** Throws a MedSegError (`bad-sample`) naming the first inconsistent field. */
 export function validateSample(s: Sample2D): void {
   const bad = (field: string, msg: string): never => {

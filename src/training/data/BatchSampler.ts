@@ -9,7 +9,7 @@ import type { AugmentationConfig } from '../../core/augmentation/AugmentationCon
 import { augment } from '../../core/augmentation/augment';
 import { ForegroundSliceSampler } from '../../core/preprocessing/ForegroundSliceSampler';
 import { randomCrop } from '../../core/preprocessing/randomCrop';
-import type { Sample2D } from '../../core/preprocessing/Sample2D';
+import { caseIdOf, type Sample2D } from '../../core/preprocessing/Sample2D';
 import type { SampleSource } from '../../core/preprocessing/SampleSource';
 import { MedSegError } from '../../core/util/MedSegError';
 import type { Rng } from '../../core/util/random';
@@ -24,11 +24,6 @@ export interface BatchSamplerOptions {
   patchSize?: number;
 }
 
-/** The case a sample belongs to: slices of a volume are `<case>#<k>` (see readDatasetCase). */
-function caseKey(id: string): string {
-  return id.replace(/#\d+$/, '');
-}
-
 /** Seeded batch sampler over prepared samples (read from the source only when drawn). */
 export class BatchSampler {
   private readonly sampler: ForegroundSliceSampler;
@@ -39,7 +34,7 @@ export class BatchSampler {
     if (samples.length === 0) throw new MedSegError('no-data', 'no training samples');
     const byCase = new Map<string, number[]>();
     for (let i = 0; i < samples.length; i++) {
-      const k = caseKey(samples.info(i).id);
+      const k = caseIdOf(samples.info(i).id);
       const list = byCase.get(k);
       if (list) list.push(i);
       else byCase.set(k, [i]);

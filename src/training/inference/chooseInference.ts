@@ -4,7 +4,7 @@
  * network's input size; slices of one volume pooled into one case) and the best kept, where
  * a more expensive option must win by more than `minGain`.
  */
-import type { Sample2D } from '../../core/preprocessing/Sample2D';
+import { caseIdOf, type Sample2D } from '../../core/preprocessing/Sample2D';
 import { diceFromCounts, overlapCounts, type OverlapCounts } from '../../core/metrics/dice';
 import { probsToLabelMap, inChannel, type TargetSpec } from '../data/batchToTensors';
 import type { MultitaskUNet } from '../model/MultitaskUNet';
@@ -48,12 +48,6 @@ export async function chooseClsTta(model: MultitaskUNet, val: Iterable<Sample2D>
   return { clsTta: acc[1] > acc[0], clsAccuracy: acc };
 }
 
-/** Case id of a slice sample (`case#k` → `case`). */
-function caseOf(id: string): string {
-  const i = id.lastIndexOf('#');
-  return i < 0 ? id : id.slice(0, i);
-}
-
 /** Scores the four combinations on `val` and returns the best (ties to the cheaper). */
 export async function chooseInference(model: MultitaskUNet, val: Iterable<Sample2D>, spec: TargetSpec, minGain = 0.002): Promise<InferenceChoice> {
   const K = spec.segHead === 'softmax' ? spec.segClasses - 1 : spec.segClasses;
@@ -62,20 +56,20 @@ export async function chooseInference(model: MultitaskUNet, val: Iterable<Sample
   for (const tta of [false, true]) {
     const counts = [new Map<string, OverlapCounts[]>(), new Map<string, OverlapCounts[]>()];
     for (const s of val) {
-      caseIds.add(caseOf(s.id));
+      caseIds.add(caseIdOf(s.id));
       const n = s.width * s.height;
       const p = await predictImage(model, s.image, s.width, s.height, { overlap: 0.5, tta });
       const raw = probsToLabelMap(p.probs, n, spec);
       const lcc = postprocessMask(raw, [s.width, s.height], { largestComponent: true, fillHoles: false, minSize: 0 });
       const gt = s.mask ?? new Uint8Array(n);
       [raw, lcc].forEach((pred, j) => {
-        const list = counts[j].get(caseOf(s.id)) ?? Array.from({ length: K }, () => ({ tp: 0, fp: 0, fn: 0, tn: 0 }));
+        const list = counts[j].get(caseIdOf(s.id)) ?? Array.from({ length: K }, () => ({ tp: 0, fp: 0, fn: 0, tn: 0 }));
         for (let k = 0; k < K; k++) {
           const ch = spec.segHead === 'softmax' ? k + 1 : k;
           const c = overlapCounts(pred, gt, (m) => inChannel(m, ch, spec));
           list[k].tp += c.tp; list[k].fp += c.fp; list[k].fn += c.fn; list[k].tn += c.tn;
         }
-        counts[j].set(caseOf(s.id), list);
+        counts[j].set(caseIdOf(s.id), list);
       });
     }
     counts.forEach((m, j) => {

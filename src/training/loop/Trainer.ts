@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../../core/config/trainConfig';
 import { resolveAugmentationConfig } from '../../core/augmentation/AugmentationConfig';
-import type { Sample2D } from '../../core/preprocessing/Sample2D';
+import { caseIdOf, type Sample2D } from '../../core/preprocessing/Sample2D';
 import { sampleRange, toSampleSource, type SampleSource } from '../../core/preprocessing/SampleSource';
 import type { SegScore } from '../../core/run/EpochRecord';
 import { ExponentialMovingAverage } from '../../core/metrics/ExponentialMovingAverage';
@@ -181,7 +181,7 @@ export class Trainer {
         let diceSum = 0;
         for (let k = 0; k < fgNames.length; k++) {
           const lut = foregroundLut(k, this.spec);
-          diceSum += acc[k].add(applyLut(pred, lut), applyLut(s.mask ?? new Uint8Array(pix), lut), N, N, s.spacing);
+          diceSum += acc[k].add(applyLut(pred, lut), applyLut(s.mask ?? new Uint8Array(pix), lut), N, N, s.spacing, caseIdOf(s.id));
         }
         const probsCase = whole.cls[j];
         labels.push(s.label ?? -1);
