@@ -100,6 +100,12 @@ export interface PostprocessingSection {
   fillHoles: boolean;
   /** Remove components smaller than this many pixels (0 = keep all). */
   minSize: number;
+  /**
+   * 2-D images with one foreground region: when thresholding leaves the mask empty, keep the
+   * most probable region instead (core's fillEmptyMask). For datasets where every image holds
+   * the structure; inference.autoSelect tries it on the validation cases.
+   */
+  nonEmpty: boolean;
 }
 
 /** The inference section. */
@@ -107,7 +113,7 @@ export interface InferenceSection {
   /** Mirror test-time augmentation (flip left-right, average). */
   tta: boolean;
   /**
-   * After training, try flips on/off and largest-component on/off on the validation cases with
+   * After training, try flips, largest component and (2-D, one region) never-empty masks on the validation cases with
    * the best segmentation checkpoint and record the best choice in the run (`inference.json`),
    * which prediction then uses (as nnU-Net chooses its postprocessing).
    */
@@ -211,7 +217,7 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
     overlaySize: num(t, 'overlaySize', 'training', 96, { min: 16, max: 512, int: true }),
   };
   const i = section(input, 'inference', '', ['tta', 'autoSelect', 'overlap', 'postprocessing']);
-  const p = section(i, 'postprocessing', 'inference', ['largestComponent', 'fillHoles', 'minSize']);
+  const p = section(i, 'postprocessing', 'inference', ['largestComponent', 'fillHoles', 'minSize', 'nonEmpty']);
   const inference: InferenceSection = {
     tta: bool(i, 'tta', 'inference', false),
     autoSelect: bool(i, 'autoSelect', 'inference', false),
@@ -220,6 +226,7 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
       largestComponent: bool(p, 'largestComponent', 'inference.postprocessing', kind !== 'brats'),
       fillHoles: bool(p, 'fillHoles', 'inference.postprocessing', true),
       minSize: num(p, 'minSize', 'inference.postprocessing', 0, { min: 0, int: true }),
+      nonEmpty: bool(p, 'nonEmpty', 'inference.postprocessing', false),
     },
   };
   const m = section(input, 'model', '', Object.keys(DEFAULT_MODEL_CONFIG));

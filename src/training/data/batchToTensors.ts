@@ -90,6 +90,19 @@ export function batchToTensors(samples: readonly Sample2D[], spec: TargetSpec): 
   };
 }
 
+/**
+ * Per-pixel probability of the one foreground region of a head that has exactly one (sigmoid
+ * with one channel, softmax with background + one class); undefined for any other head.
+ */
+export function foregroundProbs(probs: Float32Array, pixels: number, spec: TargetSpec): Float32Array | undefined {
+  if (spec.regions) return undefined;
+  if (spec.segHead === 'sigmoid' && spec.segClasses === 1) return probs.subarray(0, pixels);
+  if (spec.segHead !== 'softmax' || spec.segClasses !== 2) return undefined;
+  const fg = new Float32Array(pixels);
+  for (let i = 0; i < pixels; i++) fg[i] = probs[i * 2 + 1];
+  return fg;
+}
+
 /** Turns per-pixel head outputs (probabilities [H*W*K]) into a label map in mask convention. */
 export function probsToLabelMap(probs: Float32Array, pixels: number, spec: TargetSpec): Uint8Array {
   const K = spec.segClasses;

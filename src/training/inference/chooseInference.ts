@@ -1,20 +1,22 @@
 /**
- * Chooses test-time flips and largest-component postprocessing on the validation cases, as
+ * Chooses test-time flips and postprocessing (largest component; never-empty 2-D masks) on the validation cases, as
  * nnU-Net chooses its postprocessing: every combination is scored (mean per-case Dice at the
  * network's input size; slices of one volume pooled into one case) and the best kept, where
  * a more expensive option must win by more than `minGain`.
  */
 import { caseIdOf, type Sample2D } from '../../core/preprocessing/Sample2D';
 import { diceFromCounts, overlapCounts, type OverlapCounts } from '../../core/metrics/dice';
-import { probsToLabelMap, inChannel, type TargetSpec } from '../data/batchToTensors';
+import { foregroundProbs, probsToLabelMap, inChannel, type TargetSpec } from '../data/batchToTensors';
 import type { MultitaskUNet } from '../model/MultitaskUNet';
-import { postprocessMask } from './postprocessMask';
+import { nonEmptyLabelMap, postprocessMask } from './postprocessMask';
 import { predictImage } from './predictImage';
 
 /** One scored combination. */
 export interface InferenceTrial {
   tta: boolean;
   largestComponent: boolean;
+  /** Empty 2-D masks replaced by the most probable region (absent: not tried). */
+  nonEmpty?: boolean;
   dice: number;
 }
 
@@ -22,6 +24,8 @@ export interface InferenceTrial {
 export interface InferenceChoice {
   tta: boolean;
   largestComponent: boolean;
+  /** Chosen never-empty masks (absent in runs from before the option, or where it was not tried). */
+  nonEmpty?: boolean;
   dice: number;
   trials: InferenceTrial[];
   cases: number;
@@ -48,21 +52,36 @@ export async function chooseClsTta(model: MultitaskUNet, val: Iterable<Sample2D>
   return { clsTta: acc[1] > acc[0], clsAccuracy: acc };
 }
 
-/** Scores the four combinations on `val` and returns the best (ties to the cheaper). */
+/** Label-map postprocessing options, cheapest first. */
+const OPTIONS = [
+  { largestComponent: false, nonEmpty: false },
+  { largestComponent: true, nonEmpty: false },
+  { largestComponent: false, nonEmpty: true },
+  { largestComponent: true, nonEmpty: true },
+] as const;
+
+/**
+ * Scores flips × largest component (× never-empty masks, where every case is one 2-D image and
+ * the head has one foreground region) on `val` and returns the best (ties to the cheaper).
+ */
 export async function chooseInference(model: MultitaskUNet, val: Iterable<Sample2D>, spec: TargetSpec, minGain = 0.002): Promise<InferenceChoice> {
   const K = spec.segHead === 'softmax' ? spec.segClasses - 1 : spec.segClasses;
   const trials: InferenceTrial[] = [];
   const caseIds = new Set<string>();
+  let flat = true;
   for (const tta of [false, true]) {
-    const counts = [new Map<string, OverlapCounts[]>(), new Map<string, OverlapCounts[]>()];
+    const counts = OPTIONS.map(() => new Map<string, OverlapCounts[]>());
     for (const s of val) {
       caseIds.add(caseIdOf(s.id));
+      flat &&= caseIdOf(s.id) === s.id;
       const n = s.width * s.height;
       const p = await predictImage(model, s.image, s.width, s.height, { overlap: 0.5, tta });
       const raw = probsToLabelMap(p.probs, n, spec);
-      const lcc = postprocessMask(raw, [s.width, s.height], { largestComponent: true, fillHoles: false, minSize: 0 });
+      const filled = nonEmptyLabelMap(raw, p.probs, [s.width, s.height], spec);
       const gt = s.mask ?? new Uint8Array(n);
-      [raw, lcc].forEach((pred, j) => {
+      OPTIONS.forEach((o, j) => {
+        const base = o.nonEmpty ? filled : raw;
+        const pred = o.largestComponent ? postprocessMask(base, [s.width, s.height], { largestComponent: true, fillHoles: false, minSize: 0 }) : base;
         const list = counts[j].get(caseIdOf(s.id)) ?? Array.from({ length: K }, () => ({ tp: 0, fp: 0, fn: 0, tn: 0 }));
         for (let k = 0; k < K; k++) {
           const ch = spec.segHead === 'softmax' ? k + 1 : k;
@@ -74,12 +93,14 @@ export async function chooseInference(model: MultitaskUNet, val: Iterable<Sample
     }
     counts.forEach((m, j) => {
       const perCase = [...m.values()].map((l) => l.reduce((a, c) => a + diceFromCounts(c), 0) / K);
-      trials.push({ tta, largestComponent: j === 1, dice: perCase.reduce((a, b) => a + b, 0) / Math.max(1, perCase.length) });
+      trials.push({ tta, ...OPTIONS[j], dice: perCase.reduce((a, b) => a + b, 0) / Math.max(1, perCase.length) });
     });
   }
+  // Never-empty is offered only for one-image cases with a one-region head (a volume's slices may rightly be empty).
+  const tried: InferenceTrial[] = flat && foregroundProbs(new Float32Array(spec.segClasses), 1, spec) !== undefined
+    ? trials : trials.filter((t) => !t.nonEmpty).map(({ tta, largestComponent, dice }) => ({ tta, largestComponent, dice }));
   // Cheapest first: no TTA without postprocessing, then each option only if it gains.
-  const order = [trials[0], trials[1], trials[2], trials[3]];
-  let best = order[0];
-  for (const t of order.slice(1)) if (t.dice > best.dice + minGain) best = t;
-  return { tta: best.tta, largestComponent: best.largestComponent, dice: best.dice, trials, cases: caseIds.size };
+  let best = tried[0];
+  for (const t of tried.slice(1)) if (t.dice > best.dice + minGain) best = t;
+  return { tta: best.tta, largestComponent: best.largestComponent, ...(best.nonEmpty !== undefined && { nonEmpty: best.nonEmpty }), dice: best.dice, trials: tried, cases: caseIds.size };
 }

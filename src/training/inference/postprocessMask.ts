@@ -4,11 +4,25 @@
  */
 import type { PostprocessingSection } from '../../core/config/trainConfig';
 import { applyLut } from '../../core/preprocessing/remapLabels';
+import { fillEmptyMask } from '../../core/postprocessing/fillEmptyMask';
 import { fillHoles } from '../../core/postprocessing/fillHoles';
 import { keepLargestComponent, removeSmallComponents } from '../../core/postprocessing/keepLargestComponent';
+import { foregroundProbs, type TargetSpec } from '../data/batchToTensors';
+
+/** The label-map steps of post-processing (`nonEmpty` needs probabilities: see `nonEmptyLabelMap`). */
+export type LabelPostprocessing = Omit<PostprocessingSection, 'nonEmpty'>;
+
+/**
+ * `inference.postprocessing.nonEmpty` on one 2-D label map: an empty map gets the most
+ * probable region (core's fillEmptyMask). Heads with several foreground regions are left alone.
+ */
+export function nonEmptyLabelMap(labels: Uint8Array, probs: Float32Array, dims: readonly [number, number], spec: TargetSpec): Uint8Array {
+  const fg = foregroundProbs(probs, labels.length, spec);
+  return fg ? fillEmptyMask(labels, fg, dims) : labels;
+}
 
 /** Returns a new label map after post-processing. */
-export function postprocessMask(labels: Uint8Array, dims: readonly number[], cfg: PostprocessingSection): Uint8Array {
+export function postprocessMask(labels: Uint8Array, dims: readonly number[], cfg: LabelPostprocessing): Uint8Array {
   const present = [...new Set(labels)].filter((l) => l > 0).sort((a, b) => a - b);
   if (present.length === 0 || (!cfg.largestComponent && !cfg.fillHoles && cfg.minSize <= 0)) return labels.slice();
   const out = new Uint8Array(labels.length);

@@ -41,6 +41,6 @@ export function inferenceSettings(runDir: string, cfg: TrainConfig, requestTta?:
   return {
     tta,
     clsTta: requestTta ?? choice?.clsTta ?? tta,
-    postprocessing: choice ? { ...cfg.inference.postprocessing, largestComponent: choice.largestComponent } : cfg.inference.postprocessing,
+    postprocessing: choice ? { ...cfg.inference.postprocessing, largestComponent: choice.largestComponent, nonEmpty: choice.nonEmpty ?? false } : cfg.inference.postprocessing,
   };
 }

@@ -23,7 +23,7 @@ import type { Volume } from '../../core/volume/Volume';
 import { probsToLabelMap, type TargetSpec } from '../../training/data/batchToTensors';
 import { prepareSample, unprepareProbs } from '../../training/data/prepareSample';
 import { scoreRegions } from '../../training/inference/evaluatePrediction';
-import { postprocessMask } from '../../training/inference/postprocessMask';
+import { nonEmptyLabelMap, postprocessMask } from '../../training/inference/postprocessMask';
 import { targetSpec } from '../../training/loop/Trainer';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomicWrite';
 import { readDatasetCase, type CaseData } from '../io/readDatasetCase';
@@ -71,7 +71,10 @@ export async function predictCase(predict: SlicePredictor, cfg: TrainConfig, spe
     const { sample, info } = prepareSample(data.slices[k], cfg.data);
     const p = await predict(sample);
     // Probabilities are resampled onto the source grid (bilinear), then thresholded: smoother borders than resampling labels.
-    const map = probsToLabelMap(unprepareProbs(p.probs, cfg.model.segClasses, info, cfg.data.inputSize), W * H, spec);
+    const probs = unprepareProbs(p.probs, cfg.model.segClasses, info, cfg.data.inputSize);
+    let map = probsToLabelMap(probs, W * H, spec);
+    // Never-empty is a per-image choice: a volume's empty slices are expected.
+    if (postprocessing.nonEmpty && !data.volumetric) map = nonEmptyLabelMap(map, probs, [W, H], spec);
     insertAxialSlice(labels, dims, k, map);
     // Volumes: class probabilities averaged over slices, weighted by predicted foreground.
     const fg = data.volumetric ? map.reduce((n, v) => n + (v > 0 ? 1 : 0), 0) : 1;

@@ -90,10 +90,10 @@ export function ensemblePredictor(members: readonly PredictionMember[]): SlicePr
   };
 }
 
-/** Postprocessing of an ensemble: largest component when most members chose it on their folds. */
+/** Postprocessing of an ensemble: each chosen option is kept when most members chose it on their folds. */
 export function ensemblePostprocessing(members: readonly PredictionMember[]): PostprocessingSection {
-  const votes = members.filter((m) => m.postprocessing.largestComponent).length;
-  return { ...members[0].postprocessing, largestComponent: votes * 2 > members.length };
+  const most = (on: (p: PostprocessingSection) => boolean) => members.filter((m) => on(m.postprocessing)).length * 2 > members.length;
+  return { ...members[0].postprocessing, largestComponent: most((p) => p.largestComponent), nonEmpty: most((p) => p.nonEmpty) };
 }
 
 export function disposeMembers(members: readonly PredictionMember[]): void {

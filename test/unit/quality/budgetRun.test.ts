@@ -40,9 +40,12 @@ describe('training with a CPU budget, per-task best checkpoints and chosen infer
     const bestAcc = Math.max(...recs.map((x) => x.accuracy ?? 0));
     const clsEpoch = (JSON.parse(fs.readFileSync(path.join(r.runDir, 'checkpoints', 'best-cls', 'manifest.json'), 'utf8')) as { epoch: number }).epoch;
     assert.equal(recs[clsEpoch - 1].accuracy, bestAcc, 'best-cls holds the epoch of the best accuracy');
-    const choice = JSON.parse(fs.readFileSync(path.join(r.runDir, 'inference.json'), 'utf8')) as { tta: boolean; largestComponent: boolean; trials: { dice: number }[] };
-    assert.equal(choice.trials.length, 4);
+    const choice = JSON.parse(fs.readFileSync(path.join(r.runDir, 'inference.json'), 'utf8')) as { tta: boolean; largestComponent: boolean; nonEmpty: boolean; trials: { dice: number; nonEmpty: boolean }[] };
+    // figshare cases are single slices with one tumour region: never-empty masks are tried too.
+    assert.equal(choice.trials.length, 8);
+    assert.equal(choice.trials.filter((t) => t.nonEmpty).length, 4);
     assert.equal(typeof choice.tta, 'boolean');
+    assert.equal(typeof choice.nonEmpty, 'boolean');
     const input = path.join(sharedData('figshare-brain-tumor'), 'mat', '1.mat');
     const p = await runPredictJob({ type: 'predict', runDir: r.runDir, inputs: [input], outDir: path.join(tmp, 'pred') });
     const json = JSON.parse(fs.readFileSync(p.outputs[0].probabilities, 'utf8')) as { tta: boolean };
