@@ -1,6 +1,9 @@
 /**
  * `npm run bench -- quality [--recipe=figshare-multitask | --config=FILE] [--budget=30] [--data=DIR] [--threads=1]`
  *
+ * `--budget=0` keeps the config's own length (epochs × steps, or its budget): a fixed step count
+ * compares variants fairly when other work on the machine changes the CPU cost of a step.
+ *
  * Trains a recipe for a CPU-time budget (`medseg train --recipe … --budget-minutes …`, WASM
  * with MEDSEG_WASM_THREADS threads), predicts the validation cases (figshare: author fold 1)
  * with `medseg predict` (the run's chosen flips and postprocessing, mapped back to the original
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
       return false;
     }
   };
-  await run(['train', ...what, '--budget-minutes', String(budget), '--run-dir', runDir], env, finished);
+  await run(['train', ...what, ...(budget > 0 ? ['--budget-minutes', String(budget)] : []), '--run-dir', runDir], env, finished);
   const wall = (Date.now() - t0) / 1000;
   const summary = JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as RunSummary;
   const cfg = resolveTrainConfig(JSON.parse(fs.readFileSync(path.join(runDir, 'config.json'), 'utf8')), runDir);
