@@ -81,17 +81,9 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     await consoleErrors(true);
   });
 
-  /**
-   * The Python View as Tensor step passed in the session's full runs but, in the clean-checkout CI run
-   * of 2026-11-30, the second tensor panel ("Tensor: arr") did not appear after the first; pending in
-   * the whole run until that is found (issue 11). MEDSEG_NEWCOMER_ALL=1 runs it.
-   */
-  const PENDING_IN_FULL_RUN = [/^View as Tensor from the Variables view/];
-
   /** A step: the test body, then no webview console error or CSP violation may have happened during it. */
   function step(title: string, body: (this: Mocha.Context) => Promise<void>): void {
-    const pending = !process.env.MEDSEG_NEWCOMER_ALL && PENDING_IN_FULL_RUN.some((re) => re.test(title));
-    (pending ? it.skip : it)(title, async function () {
+    it(title, async function () {
       await consoleErrors(true);
       await body.call(this);
       const errors = await consoleErrors(true);
@@ -316,8 +308,16 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
         throw new Error(`${e.message}; rows: ${(await texts('.monaco-list-row')).filter((t) => /arr|tensor/.test(t)).join(' | ').slice(0, 500)}`);
       });
     for (const [name, dims] of [['t', /3\s*[×x,]\s*16\s*[×x,]\s*16/], ['arr', /24\s*[×x,]\s*40/], ['img', /30\s*[×x,]\s*50/]] as const) {
-      await (await import('./ui')).ui('rowContext', { rows: '.monaco-list-row', inner: '.expression', name, item: 'View as Tensor' });
-      const v = await webview(`Tensor: ${name}`, { waitFor: 'canvas', timeoutMs: 90000 });
+      const t0 = Date.now();
+      const menu = await (await import('./ui')).ui<{ row: string; attempts: number }>('rowContext', { rows: '.monaco-list-row', inner: '.expression', name, item: 'View as Tensor' });
+      const v = await webview(`Tensor: ${name}`, { waitFor: 'canvas', timeoutMs: 90000 }).catch(async (e: Error) => {
+        await shot(`failed-view-as-tensor-${name}`);
+        const item = vscode.debug.activeStackItem;
+        throw new Error(`${e.message}; menu on row '${menu.row.slice(0, 60)}' (attempt ${menu.attempts}); tabs: ${(await texts('.tabs-container .tab .label-name')).join(' | ')}; `
+          + `notifications: ${(await texts('.notification-list-item')).join(' | ')}; focused: ${item instanceof vscode.DebugStackFrame ? `frame ${item.frameId}` : String(item)}; `
+          + `variables: ${(await texts('.monaco-list-row .expression')).join(' | ').slice(0, 400)}`);
+      });
+      console.log(`      View as Tensor ${name}: panel after ${Date.now() - t0} ms${menu.attempts > 1 ? ` (context menu opened ${menu.attempts} times)` : ''}`);
       assert.match(v.text, dims, `${name}: ${v.text.slice(0, 300)}`);
       assert.ok(v.canvases.some((c) => c.width > 20 && (c.nonBlank === null || c.nonBlank > 0.05)), `${name}: ${JSON.stringify(v.canvases)}`);
       await shot(`13-view-as-tensor-${name}`);

@@ -52,12 +52,15 @@ function explorerRow(page, name) {
  * menu (the explorer seeing new files, the Variables view refreshing) can close the menu before
  * the entry is clicked: then the right-click is done again (at most three times).
  */
-async function contextMenu(page, rightClick, item) {
+async function contextMenu(page, rightClick, item, targetIsRight = async () => true) {
   for (let attempt = 1; ; attempt++) {
     await rightClick();
     const entry = page.locator('.monaco-menu .action-item .action-label', { hasText: item }).first();
     try {
       await entry.waitFor({ state: 'visible', timeout: 10000 });
+      // The menu acts on the element the tree took as the target (its focused row): a row
+      // redrawn under the pointer would make it act on another one.
+      if (!(await targetIsRight())) throw new Error(`the context menu opened on another element than the one right-clicked`);
       await entry.click({ timeout: 5000 });
     } catch (e) {
       if (attempt >= 3) throw e;
@@ -67,7 +70,7 @@ async function contextMenu(page, rightClick, item) {
     }
     // Clicked: never again (a second click would run the command twice); just let the menu close.
     await entry.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
-    return;
+    return attempt;
   }
 }
 
@@ -81,14 +84,18 @@ const actions = {
   async palette(page, a) {
     // The workbench may take focus away (a debuggee stopping, an editor opening) and close the palette: retry.
     for (let attempt = 1; ; attempt++) {
+      // Typed into the palette's box and accepted by a click on the command's row, never by
+      // keys sent to whatever has focus: a palette closed meanwhile (the debugger focusing the
+      // stopped line) made "Enter" insert a line into the editor instead.
       await page.keyboard.press('Escape');
       await page.keyboard.press('F1');
-      await waitQuickInput(page);
-      await page.keyboard.type(a.title, { delay: 10 });
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: a.title }).first();
       try {
+        await waitQuickInput(page);
+        const box = page.locator('.quick-input-widget .quick-input-box input').first();
+        await box.fill(`>${a.title}`, { timeout: 5000 });
+        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: a.title }).first();
         await row.waitFor({ state: 'visible', timeout: 5000 });
-        await page.keyboard.press('Enter');
+        await row.click({ timeout: 5000 });
         return { ok: true };
       } catch (e) {
         if (attempt >= 3) throw e;
@@ -146,8 +153,14 @@ const actions = {
     const exact = new RegExp(`^\\s*${a.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
     const row = () => page.locator(a.rows).filter({ has: page.locator(a.inner, { hasText: exact }) }).first();
     await row().waitFor({ state: 'visible', timeout: a.timeoutMs ?? 20000 });
-    await contextMenu(page, () => row().click({ button: 'right' }), a.item);
-    return { ok: true };
+    // The row the tree focused on the right-click (what the menu's command receives) must be this one.
+    const focused = page.locator(`${a.rows}.focused`).filter({ has: page.locator(a.inner, { hasText: exact }) });
+    let clicked = '';
+    const attempts = await contextMenu(page, async () => {
+      await row().click({ button: 'right' });
+      clicked = (await row().getAttribute('aria-label').catch(() => null)) ?? '';
+    }, a.item, async () => (await focused.count()) > 0);
+    return { ok: true, row: clicked, attempts };
   },
   /** Double-clicks an explorer item (opens it with its default editor). */
   async explorerOpen(page, a) {
