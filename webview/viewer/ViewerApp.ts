@@ -17,6 +17,9 @@ import { ViewerUiState, restoreUiState } from './viewerState';
 import { StyleRules } from '../shared/StyleRules';
 import { classificationText } from '../../src/core/viewer/classificationText';
 
+/** A `load` with its first layers decoded (the webview decodes NIfTI layers itself). */
+export type DecodedLoad = Omit<LoadMessage, 'layers'> & { layers: ViewerLayer[] };
+
 /** What the app needs from its surroundings. */
 export interface ViewerHost {
   saveState(s: ViewerUiState): void;
@@ -54,7 +57,7 @@ export class ViewerApp {
   /** Grid template and legend colours (a stylesheet: the CSP forbids style attributes). */
   private readonly gridRules = new StyleRules();
 
-  constructor(private readonly root: HTMLElement, private readonly msg: LoadMessage, private readonly host: ViewerHost) {
+  constructor(private readonly root: HTMLElement, private readonly msg: DecodedLoad, private readonly host: ViewerHost) {
     const ref = msg.layers[0].volume;
     this.dims = ref.dims.slice(0, 3);
     while (this.dims.length < 3) this.dims.push(1);

@@ -5,13 +5,14 @@
  */
 import './viewer.css';
 import { MessageHandler } from '../../src/core/protocol/MessageHandler';
-import type { FromViewer, FromViewerReplies, RenderState, ToViewer } from '../../src/core/protocol/viewerProtocol';
+import type {
+  FromViewer, FromViewerReplies, LayerTiming, LoadMessage, RenderState, ToViewer, ViewerLayer, WireLayer,
+} from '../../src/core/protocol/viewerProtocol';
+import { decodeViewerLayer, wireLayerBytes } from '../../src/core/viewer/viewerLayer';
 import { assertNever } from '../../src/core/util/assertNever';
 import { ViewerApp } from './ViewerApp';
 import type { ViewerUiState } from './viewerState';
 import { webviewApi } from '../shared/vscodeApi';
-
-
 
 const vscodeApi = webviewApi<ViewerUiState>();
 const root = document.getElementById('root')!;
@@ -19,6 +20,114 @@ let app: ViewerApp | undefined;
 let shown: { status: RenderState['status']; title: string; error?: string } = { status: 'empty', title: '' };
 let timings: RenderState['timings'];
 let startedAt: number | undefined;
+/** Layers are decoded one after another, in the order they came (decoding is async). */
+let work: Promise<void> = Promise.resolve();
+/** Bumped by every `load` / `loadError`: work for an older content is dropped. */
+let generation = 0;
+
+/**
+ * Shows a `load`: decodes its first layer and paints it before the others are decoded,
+ * then adds the rest (and whatever `layer` events follow) one by one.
+ */
+async function onLoad(m: LoadMessage, g: number): Promise<void> {
+  const t0 = performance.now();
+  const transferMs = m.sentAt !== undefined ? Date.now() - m.sentAt : undefined;
+  layerTimings = [];
+  startedAt = m.startedAt;
+  const marks = m.layers.map((l, i) => arrived(l, m.startedAt, m.sentAt, m.layerReadMs?.[i]));
+  let first: ViewerLayer;
+  try {
+    first = await decodeTimed(m.layers[0], marks[0]);
+  } catch (err) {
+    if (g === generation) fail(m.title, err);
+    return;
+  }
+  if (g !== generation) return;
+  const rest = m.layers.slice(1);
+  try {
+    app = new ViewerApp(root, { ...m, layers: [first], pending: [...rest.map((l) => ({ role: l.role, name: l.name })), ...(m.pending ?? [])] }, {
+      // This tab's own state first (hidden and shown again), else how this content was last left.
+      loadState: () => vscodeApi.getState() ?? m.savedState,
+      saveState: (s: ViewerUiState) => { vscodeApi.setState(s); saveToHost(s); },
+      exportPng: (png, name) => {
+        void channel.request({ type: 'savePng', png, suggestedName: name }).then((r) => {
+          if (r.saved) channel.notify({ type: 'log', level: 'info', message: `exported ${r.path}` });
+        });
+      },
+    });
+  } catch (err) {
+    fail(m.title, err);
+    return;
+  }
+  vscodeApi.setState(app.state);
+  shown = { status: 'ready', title: m.title };
+  const loaded = app;
+  await nextFrame(() => {
+    marks[0].painted();
+    const firstPaintMs = m.startedAt !== undefined ? Date.now() - m.startedAt : undefined;
+    timings = { transferMs, firstRenderMs: performance.now() - t0, firstPaintMs, layers: layerTimings };
+    loaded.setTimings(timings);
+    if (loaded === app && loaded.pendingCount === 0) complete(m.startedAt);
+  });
+  for (const [i, l] of rest.entries()) await addDecoded(l, g, marks[i + 1]);
+}
+
+/**
+ * Runs `painted` in the next animation frame and resolves after that frame. Decoding the
+ * next layer waits for it: native inflate resolves in microtasks, so without this the
+ * whole case would decode in one task and the first slice would show only with the last.
+ */
+function nextFrame(painted: () => void): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => { painted(); setTimeout(resolve, 0); }));
+}
+
+/** Decodes a layer that followed the first and shows it; `clock` records when. */
+async function addDecoded(l: WireLayer, g: number, clock: LayerClock): Promise<void> {
+  let layer: ViewerLayer;
+  try {
+    layer = await decodeTimed(l, clock);
+  } catch (err) {
+    if (g === generation && app) fail(shown.title, err);
+    return;
+  }
+  if (g !== generation || !app) return;
+  try {
+    app.addLayer(layer);
+  } catch (err) {
+    fail(shown.title, err);
+    return;
+  }
+  const a = app;
+  await nextFrame(() => { clock.painted(); if (a === app && a.pendingCount === 0) complete(startedAt); });
+}
+
+/** Per layer: when it was read, posted, received and painted (ms since the host started reading). */
+let layerTimings: LayerTiming[] = [];
+
+/** Records the rest of one layer's timeline. */
+interface LayerClock {
+  decoded(ms: number): void;
+  painted(): void;
+}
+
+/** Records a layer's arrival; the clock records its decoding and first paint. */
+function arrived(layer: WireLayer, started: number | undefined, sentAt: number | undefined, readMs: number | undefined): LayerClock {
+  const since = (t: number): number => (started !== undefined ? t - started : NaN);
+  const t: LayerTiming = {
+    name: layer.name, readMs, sentMs: sentAt !== undefined ? since(sentAt) : undefined, receivedMs: since(Date.now()),
+    bytes: wireLayerBytes(layer),
+  };
+  layerTimings.push(t);
+  return { decoded: (ms) => { t.decodeMs = ms; }, painted: () => { t.paintedMs = since(Date.now()); } };
+}
+
+/** {@link decodeViewerLayer}, timed. */
+async function decodeTimed(l: WireLayer, clock: LayerClock): Promise<ViewerLayer> {
+  const t0 = performance.now();
+  const layer = await decodeViewerLayer(l);
+  clock.decoded(performance.now() - t0);
+  return layer;
+}
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 /** Tells the host the display state (coalesced): it brings it back the next time this content opens. */
@@ -29,7 +138,7 @@ function saveToHost(s: ViewerUiState): void {
 
 /** Every layer is painted: record the end-to-end time and tell the host. */
 function complete(started: number | undefined): void {
-  timings = { ...timings, completeMs: started !== undefined ? Date.now() - started : undefined };
+  timings = { ...timings, layers: layerTimings, completeMs: started !== undefined ? Date.now() - started : undefined };
   app?.setTimings(timings);
   channel.notify({ type: 'rendered', ok: true, timings });
 }
@@ -72,45 +181,18 @@ const channel: MessageHandler<FromViewer, ToViewer, FromViewerReplies> = new Mes
         showMessage('loading', `Reading ${m.title}…`, m.files);
         return;
       case 'load': {
-        const t0 = performance.now();
-        const transferMs = m.sentAt !== undefined ? Date.now() - m.sentAt : undefined;
-        try {
-          app = new ViewerApp(root, m, {
-            // This tab's own state first (hidden and shown again), else how this content was last left.
-            loadState: () => vscodeApi.getState() ?? m.savedState,
-            saveState: (s: ViewerUiState) => { vscodeApi.setState(s); saveToHost(s); },
-            exportPng: (png, name) => {
-              void channel.request({ type: 'savePng', png, suggestedName: name }).then((r) => {
-                if (r.saved) channel.notify({ type: 'log', level: 'info', message: `exported ${r.path}` });
-              });
-            },
-          });
-          vscodeApi.setState(app.state);
-          shown = { status: 'ready', title: m.title };
-          const loaded = app;
-          requestAnimationFrame(() => {
-            const firstPaintMs = m.startedAt !== undefined ? Date.now() - m.startedAt : undefined;
-            timings = { transferMs, firstRenderMs: performance.now() - t0, firstPaintMs };
-            loaded.setTimings(timings);
-            if (loaded.pendingCount === 0) complete(m.startedAt);
-          });
-          startedAt = m.startedAt;
-        } catch (err) {
-          fail(m.title, err);
-        }
+        const g = ++generation;
+        work = work.then(() => onLoad(m, g));
         return;
       }
-      case 'layer':
-        if (!app) return;
-        try {
-          app.addLayer(m.layer);
-        } catch (err) {
-          fail(shown.title, err);
-          return;
-        }
-        if (app.pendingCount === 0) { const a = app; requestAnimationFrame(() => { if (a === app) complete(startedAt); }); }
+      case 'layer': {
+        const g = generation;
+        const mark = arrived(m.layer, startedAt, m.sentAt, m.readMs);
+        work = work.then(() => addDecoded(m.layer, g, mark));
         return;
+      }
       case 'loadError':
+        generation++;
         app = undefined;
         shown = { status: 'error', title: m.title, error: m.message };
         showMessage('error', `Could not open ${m.file}`, [m.message, m.code ? `(${m.code})` : '']);

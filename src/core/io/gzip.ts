@@ -7,6 +7,16 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /**
+ * The inflated size a gzip file's trailer records (ISIZE: the last member's size mod 2^32):
+ * a cheap test for a truncated file, whose last four bytes are whatever was cut there.
+ */
+export function gzipTrailerSize(bytes: Uint8Array): number | undefined {
+  if (!isGzip(bytes) || bytes.length < 18) return undefined;
+  const n = bytes.length;
+  return (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
+}
+
+/**
  * Streams a gzip member and keeps only the first `limit` output bytes.
  *
  * Why streaming rather than `gunzipSync`: fflate sizes its output from the gzip trailer,

@@ -23,10 +23,10 @@ import { builtinReaders } from './builtinReaders';
 setBuiltinReaders(builtinReaders);
 
 export { readVolume, companionFileName, type VolumeReader } from './readerRegistry';
-export { readNiftiAsync, readNiftiHeader, DEFAULT_MAX_VOXELS, type ReadVolumeOptions } from './readNifti';
+export { readNiftiAsync, readNiftiHeader, niftiLayout, DEFAULT_MAX_VOXELS, type ReadVolumeOptions, type NiftiLayout } from './readNifti';
 export { parseNiftiHeader, sniffNiftiHeader, type NiftiHeader } from './niftiHeader';
 export { niftiAffine, qformAffine, type AffineSource } from './niftiAffine';
-export { toCanonicalRAS, ioOrientation, type Orientation } from './toCanonicalRAS';
+export { toCanonicalRAS, canonicalDims, ioOrientation, type Orientation } from './toCanonicalRAS';
 export { writeNifti, type WriteNiftiOptions, type NiftiWriteDtype } from './writeNifti';
 export { readPng, readJpeg, isPng, isJpeg } from './readImage2d';
 export { writePng } from './writePng';
@@ -35,4 +35,4 @@ export { readMatVariables } from './readMatVariables';
 export { readMatV5, isMatV5 } from './readMatV5';
 export { readNpy, readNpz } from './npy';
 export { npyToVolume } from './builtinReaders';
-export { isGzip } from './gzip';
+export { isGzip, gzipTrailerSize } from './gzip';

@@ -85,6 +85,31 @@ function planNifti(name: string, bytes: Uint8Array, opts: ReadVolumeOptions): Ni
   return { h, dims, n, type, src, srcName, offset, nbytes };
 }
 
+/** What a NIfTI file holds, from its header alone: lets a caller check a file before any voxel is inflated. */
+export interface NiftiLayout {
+  dims: number[];
+  sourceDtype: SourceDtype;
+  bytesPerVoxel: number;
+  affine: number[];
+  /** Whether the voxel bytes (the file itself, or the `.img` of a pair) are gzipped. */
+  gzipped: boolean;
+  /** Where the voxel bytes end in the (inflated) voxel file: header + voxels. */
+  dataEnd: number;
+}
+
+/**
+ * Reads only the header of a NIfTI file (a `.nii.gz` inflates its first bytes) and applies
+ * the reader's own checks (dims, datatype, voxel limit, room for the data): what
+ * {@link readNiftiAsync} would refuse, this refuses with the same message.
+ */
+export function niftiLayout(name: string, bytes: Uint8Array, opts: ReadVolumeOptions = {}): NiftiLayout {
+  const p = planNifti(name, bytes, opts);
+  return {
+    dims: p.dims, sourceDtype: p.type.name, bytesPerVoxel: p.type.bytes, affine: niftiAffine(p.h).affine,
+    gzipped: isGzip(p.src), dataEnd: p.offset + p.nbytes,
+  };
+}
+
 /** Decodes the inflated voxel bytes into the Volume (byte order, folding, scaling, affine). */
 function buildVolume(p: NiftiPlan, raw: Uint8Array): Volume {
   const { h, dims, n, type } = p;

@@ -26,6 +26,15 @@ export function ioOrientation(affine: readonly number[]): Orientation {
   return ornt.map((x) => x ?? [free.shift() as number, 1]);
 }
 
+/** The dims (and spacing) a volume has after {@link toCanonicalRAS}: the first three axes permuted, the rest kept. */
+export function canonicalDims(dims: readonly number[], affine: readonly number[], spacing: readonly number[] = dims.map(() => 1)): { dims: number[]; spacing: number[] } {
+  const ornt = ioOrientation(affine);
+  const newDims = [...dims];
+  const newSpacing = [...spacing];
+  ornt.forEach(([a], i) => { newDims[a] = dims[i]; newSpacing[a] = spacing[i]; });
+  return { dims: newDims, spacing: newSpacing };
+}
+
 /**
  * Reorients a volume to the closest RAS+ voxel order, like nibabel's `as_closest_canonical`:
  * axes are permuted/flipped (never resampled) so axis 0 runs left→Right, 1 posterior→Anterior,
@@ -37,9 +46,7 @@ export function toCanonicalRAS(vol: Volume): Volume {
   if (ornt.every(([a, f], i) => a === i && f === 1)) return vol;
   const [d0, d1, d2] = vol.dims;
   const rest = vol.dims.slice(3).reduce((a, b) => a * b, 1);
-  const newDims = [...vol.dims];
-  const newSpacing = [...vol.spacing];
-  ornt.forEach(([a], i) => { newDims[a] = vol.dims[i]; newSpacing[a] = vol.spacing[i]; });
+  const { dims: newDims, spacing: newSpacing } = canonicalDims(vol.dims, vol.affine, vol.spacing);
   // Old voxel index along axis i = f>0 ? n[a] : dims[i]-1-n[a]; as a matrix M (old = M·new + c).
   const m = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
   const c = [0, 0, 0];
@@ -59,6 +66,7 @@ export function toCanonicalRAS(vol: Volume): Volume {
   const out = new (src.constructor as new (n: number) => VolumeData)(src.length);
   const block = d0 * d1 * d2;
   const [n0, n1, n2] = newDims;
+  const s0 = step[0];
   for (let t = 0; t < rest; t++) {
     const off = t * block;
     let o = off;
@@ -66,15 +74,13 @@ export function toCanonicalRAS(vol: Volume): Volume {
       for (let y = 0; y < n1; y++) {
         let s = off + base + z * step[2] + y * step[1];
         if (step[0] === 1) {
-          // Rows stay contiguous (the usual LPS/LAS → RAS flips): native copies instead of a per-voxel loop.
+          // Rows that keep their direction: a native copy instead of a per-voxel loop.
           out.set(src.subarray(s, s + n0), o);
           o += n0;
-        } else if (step[0] === -1) {
-          out.set(src.subarray(s - n0 + 1, s + 1), o);
-          out.subarray(o, o + n0).reverse();
-          o += n0;
         } else {
-          for (let x = 0; x < n0; x++, s += step[0]) out[o++] = src[s];
+          // Reversed rows (LPS → RAS, BraTS) or permuted axes: a plain loop, which for reversed rows is
+          // about 4× faster than a copy + reverse per row once optimised.
+          for (let x = 0; x < n0; x++, s += s0) out[o++] = src[s];
         }
       }
     }

@@ -23,6 +23,30 @@ export interface ViewerLayer {
   volume: Volume;
 }
 
+/**
+ * A NIfTI layer as it crosses to the webview: the file's bytes as stored (a `.nii.gz` stays
+ * compressed, about a tenth of the voxel bytes), checked by the host from the header and
+ * decoded by the webview with the same core reader into the stored dtype, then canonicalised.
+ * Why: the host → webview channel (a compressed websocket under code-server and remote
+ * windows) carried ~18 MB per BraTS modality at 4–10 MB/s; the webview inflates natively.
+ */
+export interface EncodedViewerLayer {
+  role: LayerRole;
+  name: string;
+  encoded: {
+    /** The file name (the reader's messages name it). */
+    file: string;
+    bytes: Uint8Array;
+    /** The image file of a `.hdr`/`.img` pair. */
+    companion?: Uint8Array;
+    /** Canonical (RAS) dims of the first frame, known from the header. */
+    dims: number[];
+  };
+}
+
+/** A layer on the wire: decoded by the host (PNG, JPEG, .mat, .npy), or a NIfTI file the webview decodes. */
+export type WireLayer = (ViewerLayer & { encoded?: undefined }) | (EncodedViewerLayer & { volume?: undefined });
+
 /** What was opened, as URI strings: lets a restored panel reopen the same files. */
 export interface ViewerSource {
   image: string;
@@ -71,7 +95,7 @@ export interface PendingLayer {
 export interface LoadMessage {
   type: 'load';
   title: string;
-  layers: ViewerLayer[];
+  layers: WireLayer[];
   pending?: PendingLayer[];
   /** Host `Date.now()` when reading started: the webview reports open → first paint. */
   startedAt?: number;
@@ -80,6 +104,8 @@ export interface LoadMessage {
   source?: ViewerSource;
   /** Host time spent reading + canonicalising, in ms (diagnostics and benchmarks). */
   readMs?: number;
+  /** Host: ms from the start of reading until each of `layers` was read. */
+  layerReadMs?: number[];
   /** Host `Date.now()` when posted: the webview derives the transfer time (same machine clock). */
   sentAt?: number;
   /** The display state this content had when last closed (layout, windows, overlay): reopening keeps it. */
@@ -89,7 +115,11 @@ export interface LoadMessage {
 /** Event: one more layer of a `load` that had `pending` layers. */
 export interface LayerMessage {
   type: 'layer';
-  layer: ViewerLayer;
+  layer: WireLayer;
+  /** Host `Date.now()` when posted (the webview reports when it arrived). */
+  sentAt?: number;
+  /** Host: ms from the start of reading until this layer was read. */
+  readMs?: number;
 }
 
 /** Event: reading failed; the viewer shows the message with the file name instead of a blank panel. */
@@ -164,6 +194,21 @@ export interface ViewerTimings {
   firstPaintMs?: number;
   /** Host started reading → every layer painted. */
   completeMs?: number;
+  /** Per layer, ms from the start of reading: read by the host, posted, received, painted (the breakdown the bench prints). */
+  layers?: LayerTiming[];
+}
+
+/** Where one layer's time went, in ms since the host started reading. */
+export interface LayerTiming {
+  name: string;
+  readMs?: number;
+  sentMs?: number;
+  receivedMs: number;
+  /** Webview: decoding (inflate, stored dtype, canonical RAS) took this long; 0 when the host decoded. */
+  decodeMs?: number;
+  paintedMs?: number;
+  /** Bytes of voxel data that crossed. */
+  bytes: number;
 }
 
 /** Request → `SavePngResult`: ask the host to save the exported PNG (save dialog). */

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { MessageHandler } from '../../core/protocol/MessageHandler';
 import type {
-  FromViewer, PendingLayer, RenderState, SavePngResult, SetViewRequest, SamplePoint, ToViewer, ToViewerReplies, ViewerLayer,
+  FromViewer, PendingLayer, RenderState, SavePngResult, SetViewRequest, SamplePoint, ToViewer, ToViewerReplies, WireLayer,
   ViewerOpenOptions, ViewerSource,
 } from '../../core/protocol/viewerProtocol';
 import { assertNever } from '../../core/util/assertNever';
@@ -13,17 +13,19 @@ import type { ExtensionServices } from '../services';
 import { webviewHtml, webviewRoots } from '../panels/webviewHtml';
 import { trackWebviewErrors } from '../panels/webviewErrors';
 import type { ViewerStateStore } from './ViewerStateStore';
+import { wireLayerBytes, wireLayerDims } from '../../core/viewer/viewerLayer';
+import { formatBytes } from './readViewerLayers';
 
 /** What a session shows: the layers read so far (more may be pending), or why loading failed. */
 export type ViewerContent =
   | {
-    kind: 'loaded'; title: string; layers: ViewerLayer[]; pending: PendingLayer[]; options: ViewerOpenOptions;
+    kind: 'loaded'; title: string; layers: WireLayer[]; pending: PendingLayer[]; options: ViewerOpenOptions;
     source?: ViewerSource; readMs?: number;
   }
   | { kind: 'error'; title: string; file: string; message: string; code?: string };
 
 /** Reads the files, calling `progress` after each with that file's new layers and what is still to come. */
-export type ViewerLoader = (progress: (layers: ViewerLayer[], pending: PendingLayer[], options: ViewerOpenOptions, source?: ViewerSource) => void) => Promise<void>;
+export type ViewerLoader = (progress: (layers: WireLayer[], pending: PendingLayer[], options: ViewerOpenOptions, source?: ViewerSource) => void) => Promise<void>;
 
 /**
  * One viewer webview (custom editor or command panel) and its typed channel. Loading
@@ -49,6 +51,8 @@ export class ViewerSession extends Disposable {
   /** Layers the current webview instance has received. */
   private sentLayers = 0;
   private startedAt = 0;
+  /** Per layer of the content: ms from the start until the host had read it (timings). */
+  private readonly layerReadMs: number[] = [];
   private renderedResolve!: () => void;
   /** Resolves after the webview painted the content (or the error) for the first time. */
   readonly rendered = new Promise<void>((r) => { this.renderedResolve = r; });
@@ -88,10 +92,11 @@ export class ViewerSession extends Disposable {
       let c = this.content;
       if (c?.kind !== 'loaded') this.content = c = { kind: 'loaded', title, layers: [], pending, options, source };
       c.layers.push(...layers);
+      this.layerReadMs.push(...layers.map(() => Date.now() - t0));
       c.pending = pending;
       if (!pending.length) {
         c.readMs = Date.now() - t0;
-        services.output.appendLine(`Slice viewer: read ${c.layers.map((l) => `${l.name} ${l.volume.dims.join('×')}`).join(', ')} in ${c.readMs} ms`);
+        services.output.appendLine(`Slice viewer: read ${c.layers.map((l) => `${l.name} ${wireLayerDims(l).join('×')}${l.encoded ? ` (${formatBytes(wireLayerBytes(l))} as stored)` : ''}`).join(', ')} in ${c.readMs} ms`);
       }
       if (this.webviewReady) this.sendProgress();
     }).catch((err: unknown) => {
@@ -132,7 +137,7 @@ export class ViewerSession extends Disposable {
       case 'loaded':
         this.channel.notify({
           type: 'load', title: c.title, layers: c.layers, pending: c.pending, options: c.options, source: c.source,
-          readMs: c.readMs, startedAt: this.startedAt, sentAt: Date.now(), savedState: this.store?.states.get(this.store.key),
+          readMs: c.readMs, layerReadMs: this.layerReadMs.slice(0, c.layers.length), startedAt: this.startedAt, sentAt: Date.now(), savedState: this.store?.states.get(this.store.key),
         });
         this.sentLayers = c.layers.length;
         return;
@@ -148,7 +153,9 @@ export class ViewerSession extends Disposable {
   private sendProgress(): void {
     const c = this.content;
     if (c?.kind !== 'loaded' || this.sentLayers === 0) { this.sendContent(); return; }
-    for (; this.sentLayers < c.layers.length; this.sentLayers++) this.channel.notify({ type: 'layer', layer: c.layers[this.sentLayers] });
+    for (; this.sentLayers < c.layers.length; this.sentLayers++) {
+      this.channel.notify({ type: 'layer', layer: c.layers[this.sentLayers], sentAt: Date.now(), readMs: this.layerReadMs[this.sentLayers] });
+    }
   }
 
   private onEvent(m: FromViewer): void {

@@ -1,18 +1,17 @@
 import * as vscode from 'vscode';
 import { promisify } from 'util';
 import * as zlib from 'zlib';
-import { readVolume, readFigshareMat, toCanonicalRAS, companionFileName } from '../../core/io';
+import {
+  readVolume, readFigshareMat, toCanonicalRAS, companionFileName, niftiLayout, canonicalDims, gzipTrailerSize,
+} from '../../core/io';
+import { MAX_VIEWER_VOXELS, firstFrame, wireLayerDims } from '../../core/viewer/viewerLayer';
 import type { Volume } from '../../core/volume/Volume';
 import { voxelCount } from '../../core/volume/Volume';
 import { MedSegError, asMedSegError } from '../../core/util/MedSegError';
-import type { ViewerLayer, ViewerOpenOptions } from '../../core/protocol/viewerProtocol';
+import type { EncodedViewerLayer, ViewerOpenOptions, WireLayer } from '../../core/protocol/viewerProtocol';
 import { ViewerFile, baseName } from './resolveViewerFiles';
 
-/**
- * Largest volume the viewer accepts (voxels of one frame). 512³ fits; beyond that the
- * webview would need more than ~1 GB for one modality as float32.
- */
-export const MAX_VIEWER_VOXELS = 160_000_000;
+export { MAX_VIEWER_VOXELS };
 
 /** Formats a byte count for messages (`1.2 GB`). */
 export function formatBytes(n: number): string {
@@ -32,13 +31,12 @@ export function tooLargeError(file: string, dims: readonly number[], bytesPerVox
 const gunzip = promisify(zlib.gunzip);
 
 /**
- * A file's bytes, gunzipped by Node's zlib when compressed: off the host thread (libuv's
- * pool), so the files of a case decompress in parallel. The core reader sniffs the NIfTI
- * header, so it reads the plain bytes whatever the name says. A damaged stream is left
- * to the core reader, whose message names the problem.
+ * `raw` gunzipped by Node's zlib when it is gzip: off the host thread (libuv's pool), so
+ * the files of a case decompress in parallel. The core reader sniffs the header, so it
+ * reads the plain bytes whatever the name says. A damaged stream is left to the core
+ * reader, whose message names the problem.
  */
-async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
-  const raw = await vscode.workspace.fs.readFile(uri);
+async function inflate(raw: Uint8Array): Promise<Uint8Array> {
   if (raw.length < 2 || raw[0] !== 0x1f || raw[1] !== 0x8b) return raw;
   try {
     const out = await gunzip(raw, { maxOutputLength: MAX_VIEWER_VOXELS * 8 + 65536 });
@@ -48,38 +46,64 @@ async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
   }
 }
 
-/** Reads one file with the core readers (companion `.img` for `.hdr`); `.mat` gives image and mask. */
-async function readOne(f: ViewerFile): Promise<{ image: Volume; mask?: Volume }> {
+/** A file read: decoded volumes (image, and a `.mat`'s mask), or a NIfTI file passed on as stored. */
+type FileRead = { image: Volume; mask?: Volume; encoded?: undefined } | { encoded: EncodedViewerLayer['encoded'] };
+
+const NIFTI_NAME = /\.(nii|nii\.gz|hdr|hdr\.gz)$/i;
+
+/**
+ * Reads one file. A NIfTI file is checked from its header only (dims, datatype, size limit,
+ * room for the data, a gzip trailer that matches) and crosses as stored: the webview decodes
+ * it with the same reader. Anything the header check doubts goes through the full read,
+ * whose message names the problem. Other formats are decoded here (companion `.img` for `.hdr`).
+ */
+async function readOne(f: ViewerFile): Promise<FileRead> {
   const name = baseName(f.uri);
-  const bytes = await readBytes(f.uri);
-  if (/\.mat$/i.test(name)) {
-    const m = await readFigshareMat(name, bytes);
-    return { image: m.image, mask: m.mask };
-  }
+  const raw = await vscode.workspace.fs.readFile(f.uri);
   let companion: Uint8Array | undefined;
   const imgName = companionFileName(name);
   if (imgName) {
     const img = vscode.Uri.joinPath(f.uri, '..', imgName);
-    try { companion = await readBytes(img); } catch {
+    try { companion = await vscode.workspace.fs.readFile(img); } catch {
       throw new MedSegError('missing-companion', `the image file ${baseName(img)} that goes with this header was not found`, name);
     }
   }
-  return { image: await readVolume(name, bytes, { companion, maxVoxels: MAX_VIEWER_VOXELS }) };
+  if (NIFTI_NAME.test(name)) {
+    const encoded = storedNifti(name, raw, companion);
+    if (encoded) return { encoded };
+  }
+  const bytes = await inflate(raw);
+  if (/\.mat$/i.test(name)) {
+    const m = await readFigshareMat(name, bytes);
+    return { image: m.image, mask: m.mask };
+  }
+  return { image: await readVolume(name, bytes, { companion: companion && await inflate(companion), maxVoxels: MAX_VIEWER_VOXELS }) };
+}
+
+/** A NIfTI file to send as stored, when its header passes every check; else undefined (read it fully). */
+function storedNifti(name: string, bytes: Uint8Array, companion: Uint8Array | undefined): EncodedViewerLayer['encoded'] | undefined {
+  try {
+    const l = niftiLayout(name, bytes, { companion, maxVoxels: MAX_VIEWER_VOXELS });
+    const isize = l.gzipped ? gzipTrailerSize(companion ?? bytes) : undefined;
+    if (isize !== undefined && l.dataEnd < 2 ** 32 && isize < l.dataEnd) return undefined; // truncated (or multi-member)
+    return { file: name, bytes: plainView(bytes), companion: companion && plainView(companion), dims: canonicalDims(l.dims, l.affine).dims.slice(0, 3) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A plain Uint8Array over the same memory. VS Code's webview postMessage moves typed arrays
+ * as binary only when their constructor is a plain typed array: a Node `Buffer` (what
+ * `workspace.fs.readFile` returns) goes through JSON as an array of numbers.
+ */
+function plainView(b: Uint8Array): Uint8Array {
+  return b.constructor === Uint8Array ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /** True for volumes shown as flat images (one slice from a non-NIfTI source: PNG, JPEG, .mat, .npy). */
 function isFlatImage(name: string, v: Volume): boolean {
   return (v.dims[2] ?? 1) === 1 && !/\.(nii|nii\.gz|hdr|hdr\.gz)$/i.test(name);
-}
-
-/** Only the first frame of 4-D data crosses to the webview (it shows frame 0). */
-function firstFrame(v: Volume): Volume {
-  const n = voxelCount(v.dims.slice(0, 3));
-  if (v.data.length <= n) return v;
-  return {
-    ...v, data: v.data.slice(0, n), dims: v.dims.slice(0, 3), spacing: v.spacing.slice(0, 3),
-    notes: [...(v.notes ?? []), `showing frame 1 of ${v.dims.slice(3).join('×')}`],
-  };
 }
 
 /** Label volumes whose values all fit 0–255 travel as Uint8 (half the bytes of an int16 seg). */
@@ -101,35 +125,44 @@ function compactLabels(v: Volume): Volume {
  * arrive). Throws a MedSegError naming the file that failed.
  */
 export async function readViewerLayers(files: readonly ViewerFile[],
-  onFile?: (layers: ViewerLayer[], options: ViewerOpenOptions) => void): Promise<{ layers: ViewerLayer[]; options: ViewerOpenOptions }> {
-  const layers: ViewerLayer[] = [];
+  onFile?: (layers: WireLayer[], options: ViewerOpenOptions) => void): Promise<{ layers: WireLayer[]; options: ViewerOpenOptions }> {
+  const layers: WireLayer[] = [];
   let options: ViewerOpenOptions = {};
   const reads = files.map((f) => readOne(f).catch((err: unknown) => { throw asMedSegError(err, baseName(f.uri)); }));
   // A failure of a later file must not surface as an unhandled rejection while an earlier one is awaited.
   for (const r of reads) r.catch(() => undefined);
+  /** Adds a layer after checking its grid against the first one's. */
+  const add = (layer: WireLayer, file: string): void => {
+    const dims = wireLayerDims(layer).slice(0, 3);
+    const ref = layers[0] && wireLayerDims(layers[0]).slice(0, 3);
+    if (ref && dims.join() !== ref.join()) {
+      throw new MedSegError('shape-mismatch', `${layer.name} is ${dims.join('×')} but ${layers[0].name} is ${ref.join('×')}`, file);
+    }
+    layers.push(layer);
+  };
   for (const [k, f] of files.entries()) {
     const name = baseName(f.uri);
     const read = await reads[k]!;
-    const vols: [Volume, ViewerLayer['role'], string][] = [[read.image, f.role, f.name]];
+    const before = layers.length;
+    // The first layer is always shown as an image (a folder of labels only, a mask opened alone).
+    const roleOf = (r: WireLayer['role']): WireLayer['role'] => (layers.length ? r : 'image');
+    if (read.encoded) {
+      add({ role: roleOf(f.role), name: f.name, encoded: read.encoded }, name);
+      onFile?.(layers.slice(before), options);
+      continue;
+    }
+    const vols: [Volume, WireLayer['role'], string][] = [[read.image, f.role, f.name]];
     if (read.mask && f.role === 'image') vols.push([read.mask, 'labels', `${f.name} mask`]);
     if (read.mask && f.role !== 'image') vols[0] = [read.mask, f.role, f.name];
-    const added: ViewerLayer[] = [];
     for (const [raw, r, layerName] of vols) {
       if (voxelCount(raw.dims.slice(0, 3)) > MAX_VIEWER_VOXELS) throw tooLargeError(name, raw.dims, raw.data.BYTES_PER_ELEMENT);
       const isFlat = isFlatImage(name, raw);
-      // The first layer is always shown as an image (a folder of labels only, a mask opened alone).
-      const role = layers.length ? r : 'image';
+      const role = roleOf(r);
       if (!layers.length && isFlat) options = { layout: 'single', plane: 'image' };
       const v = firstFrame(isFlat ? raw : toCanonicalRAS(raw));
-      const ref = layers[0]?.volume;
-      if (ref && v.dims.slice(0, 3).join() !== ref.dims.slice(0, 3).join()) {
-        throw new MedSegError('shape-mismatch', `${layerName} is ${v.dims.slice(0, 3).join('×')} but ${layers[0].name} is ${ref.dims.slice(0, 3).join('×')}`, name);
-      }
-      const layer: ViewerLayer = { role, name: layerName, volume: role === 'image' ? v : compactLabels(v) };
-      layers.push(layer);
-      added.push(layer);
+      add({ role, name: layerName, volume: role === 'image' ? v : compactLabels(v) }, name);
     }
-    onFile?.(added, options);
+    onFile?.(layers.slice(before), options);
   }
   return { layers, options };
 }
