@@ -22,7 +22,8 @@ const BENCHES = {
 
 /**
  * Benchmarks that run inside the real VS Code (integration harness): name → test title
- * to grep. They need `npm run setup:vscode` and chromium; the build runs first.
+ * to grep. They need `npm run setup:vscode` and chromium; the production build (what
+ * `npm run package` ships: minified host and webview bundles) runs first.
  */
 const HARNESS = {
   'viewer-e2e': 'viewer end-to-end benchmark',
@@ -35,7 +36,7 @@ for (const name of chosen) {
   if (HARNESS[name]) {
     console.log(`# bench ${name} (real VS Code)`);
     const env = { ...process.env, MEDSEG_BENCH: name };
-    const build = spawnSync(process.execPath, [path.join(root, 'esbuild.config.mjs')], { stdio: 'inherit', cwd: root, env });
+    const build = spawnSync(process.execPath, [path.join(root, 'esbuild.config.mjs'), '--production'], { stdio: 'inherit', cwd: root, env });
     const r = build.status === 0
       ? spawnSync(process.execPath, [path.join(root, 'test/runner/runCodeServer.mjs'), '--grep', HARNESS[name]], { stdio: 'inherit', cwd: root, env })
       : build;

@@ -134,13 +134,18 @@ export class ViewerSession extends Disposable {
       return;
     }
     switch (c.kind) {
-      case 'loaded':
+      case 'loaded': {
+        // The first layer alone, the rest as `layer` events: the webview decodes and paints the
+        // first while the others are still on the channel.
+        const rest = c.layers.slice(1).map((l) => ({ role: l.role, name: l.name }));
         this.channel.notify({
-          type: 'load', title: c.title, layers: c.layers, pending: c.pending, options: c.options, source: c.source,
-          readMs: c.readMs, layerReadMs: this.layerReadMs.slice(0, c.layers.length), startedAt: this.startedAt, sentAt: Date.now(), savedState: this.store?.states.get(this.store.key),
+          type: 'load', title: c.title, layers: c.layers.slice(0, 1), pending: [...rest, ...c.pending], options: c.options, source: c.source,
+          readMs: c.readMs, layerReadMs: this.layerReadMs.slice(0, 1), startedAt: this.startedAt, sentAt: Date.now(), savedState: this.store?.states.get(this.store.key),
         });
-        this.sentLayers = c.layers.length;
+        this.sentLayers = 1;
+        this.sendProgress();
         return;
+      }
       case 'error':
         this.channel.notify({ type: 'loadError', title: c.title, file: c.file, message: c.message, code: c.code });
         return;
