@@ -39,7 +39,7 @@ async function onLoad(m: LoadMessage, g: number): Promise<void> {
   try {
     first = await decodeTimed(m.layers[0], marks[0]);
   } catch (err) {
-    if (g === generation) fail(m.title, err);
+    if (g === generation) loadError(m.title, err);
     return;
   }
   if (g !== generation) return;
@@ -87,7 +87,7 @@ async function addDecoded(l: WireLayer, g: number, clock: LayerClock): Promise<v
   try {
     layer = await decodeTimed(l, clock);
   } catch (err) {
-    if (g === generation && app) fail(shown.title, err);
+    if (g === generation && app) loadError(shown.title, err);
     return;
   }
   if (g !== generation || !app) return;
@@ -143,6 +143,20 @@ function complete(started: number | undefined): void {
   channel.notify({ type: 'rendered', ok: true, timings });
 }
 
+/**
+ * A file could not be read (by the host, or decoded here): the reader's message with the
+ * file name, as the host reports it. Drops the content and any layer still to decode.
+ */
+function loadError(title: string, err: unknown): void {
+  const e = err as { file?: string; message?: string; code?: string };
+  const message = e.message ?? String(err);
+  generation++;
+  app = undefined;
+  shown = { status: 'error', title, error: message };
+  showMessage('error', `Could not open ${e.file ?? title}`, [message, e.code ? `(${e.code})` : '']);
+  channel.notify({ type: 'rendered', ok: false });
+}
+
 /** The volumes arrived but cannot be shown: say why instead of a blank panel. */
 function fail(title: string, err: unknown): void {
   const msg = err instanceof Error ? err.message : String(err);
@@ -192,11 +206,7 @@ const channel: MessageHandler<FromViewer, ToViewer, FromViewerReplies> = new Mes
         return;
       }
       case 'loadError':
-        generation++;
-        app = undefined;
-        shown = { status: 'error', title: m.title, error: m.message };
-        showMessage('error', `Could not open ${m.file}`, [m.message, m.code ? `(${m.code})` : '']);
-        channel.notify({ type: 'rendered', ok: false });
+        loadError(m.title, m);
         return;
       case 'getRenderState':
       case 'setView':

@@ -53,7 +53,7 @@ const NIFTI_NAME = /\.(nii|nii\.gz|hdr|hdr\.gz)$/i;
 
 /**
  * Reads one file. A NIfTI file is checked from its header only (dims, datatype, size limit,
- * room for the data, a gzip trailer that matches) and crosses as stored: the webview decodes
+ * room for the data, a gzip trailer that records exactly header + voxels) and crosses as stored: the webview decodes
  * it with the same reader. Anything the header check doubts goes through the full read,
  * whose message names the problem. Other formats are decoded here (companion `.img` for `.hdr`).
  */
@@ -84,8 +84,8 @@ async function readOne(f: ViewerFile): Promise<FileRead> {
 function storedNifti(name: string, bytes: Uint8Array, companion: Uint8Array | undefined): EncodedViewerLayer['encoded'] | undefined {
   try {
     const l = niftiLayout(name, bytes, { companion, maxVoxels: MAX_VIEWER_VOXELS });
-    const isize = l.gzipped ? gzipTrailerSize(companion ?? bytes) : undefined;
-    if (isize !== undefined && l.dataEnd < 2 ** 32 && isize < l.dataEnd) return undefined; // truncated (or multi-member)
+    // A NIfTI stream ends with its voxels: a trailer that says otherwise means a cut (or unusual) file.
+    if (l.gzipped && gzipTrailerSize(companion ?? bytes) !== l.dataEnd % 2 ** 32) return undefined;
     return { file: name, bytes: plainView(bytes), companion: companion && plainView(companion), dims: canonicalDims(l.dims, l.affine).dims.slice(0, 3) };
   } catch {
     return undefined;
