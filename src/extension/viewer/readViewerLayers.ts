@@ -93,12 +93,14 @@ function storedNifti(name: string, bytes: Uint8Array, companion: Uint8Array | un
 }
 
 /**
- * A plain Uint8Array over the same memory. VS Code's webview postMessage moves typed arrays
- * as binary only when their constructor is a plain typed array: a Node `Buffer` (what
- * `workspace.fs.readFile` returns) goes through JSON as an array of numbers.
+ * A plain Uint8Array that owns exactly its bytes. VS Code's webview postMessage moves typed
+ * arrays as binary only when their constructor is a plain typed array (a Node `Buffer`, what
+ * `workspace.fs.readFile` returns, goes through JSON as an array of numbers), and it moves
+ * the whole underlying `ArrayBuffer`, so a view into a larger one is copied out.
  */
 function plainView(b: Uint8Array): Uint8Array {
-  return b.constructor === Uint8Array ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  if (b.byteOffset !== 0 || b.buffer.byteLength !== b.byteLength) return new Uint8Array(b);
+  return b.constructor === Uint8Array ? b : new Uint8Array(b.buffer, 0, b.byteLength);
 }
 
 /** True for volumes shown as flat images (one slice from a non-NIfTI source: PNG, JPEG, .mat, .npy). */
