@@ -34,7 +34,7 @@ export function firstFrame(v: Volume): Volume {
  * inflate where there is one) into the stored dtype, canonical RAS, first frame. Throws a
  * MedSegError whose message names the file.
  */
-async function decodeViewerLayer(l: WireLayer): Promise<ViewerLayer> {
+export async function decodeViewerLayer(l: WireLayer): Promise<ViewerLayer> {
   if (!l.encoded) return l;
   const e = l.encoded;
   try {
@@ -76,7 +76,7 @@ export interface LayerFacts {
 export type DecodedLayer = ViewerLayer & { facts: LayerFacts };
 
 /** The facts of a decoded layer. */
-function layerFacts(l: ViewerLayer): LayerFacts {
+export function layerFacts(l: ViewerLayer): LayerFacts {
   const data = l.volume.data;
   if (l.role === 'image') return { range: valueRange(data), auto: presetLimits(WINDOW_PRESETS[0], data) };
   const dims = l.volume.dims.slice(0, 3);

@@ -6,7 +6,7 @@
  */
 import * as assert from 'assert';
 import { canonicalDims, gzipTrailerSize, niftiLayout, readVolume, toCanonicalRAS } from '../../../src/core/io';
-import { MAX_VIEWER_VOXELS, decodeWithFacts, firstFrame } from '../../../src/core/viewer/viewerLayer';
+import { MAX_VIEWER_VOXELS, decodeViewerLayer, firstFrame, layerFacts } from '../../../src/core/viewer/viewerLayer';
 import { WINDOW_PRESETS, presetLimits } from '../../../src/core/viewer/windowing';
 import { loadWithCompanion, niftiTestFiles, shortName } from '../io/niftiFiles';
 import * as path from 'path';
@@ -30,7 +30,7 @@ describe('viewer: NIfTI layers sent as stored and decoded by the webview', funct
       assert.strictEqual(l.sourceDtype, full.sourceDtype);
       const src = companion ?? bytes;
       if (l.gzipped) assert.strictEqual(gzipTrailerSize(src), zlib.gunzipSync(src).length, 'the trailer records the inflated size');
-      const layer = await decodeWithFacts({ role: 'image', name, encoded: { file: name, bytes, companion, dims } });
+      const layer = await decodeViewerLayer({ role: 'image', name, encoded: { file: name, bytes, companion, dims } });
       assert.strictEqual(layer.volume.data.constructor, full.data.constructor, 'stored dtype');
       assert.deepStrictEqual(layer.volume.dims, full.dims);
       assert.deepStrictEqual(layer.volume.affine, full.affine);
@@ -44,18 +44,18 @@ describe('viewer: NIfTI layers sent as stored and decoded by the webview', funct
     const cut = bytes.slice(0, Math.floor(bytes.length / 3));
     const l = niftiLayout('cut_t1.nii.gz', cut);
     assert.notStrictEqual(gzipTrailerSize(cut), l.dataEnd);
-    await assert.rejects(decodeWithFacts({ role: 'image', name: 't1', encoded: { file: 'cut_t1.nii.gz', bytes: cut, dims: [1, 1, 1] } }),
+    await assert.rejects(decodeViewerLayer({ role: 'image', name: 't1', encoded: { file: 'cut_t1.nii.gz', bytes: cut, dims: [1, 1, 1] } }),
       /cut_t1\.nii\.gz: gzip stream is truncated/);
   });
 
-  it('derives each layer\'s window, range, labels and lesion centre once, where it is decoded', async () => {
+  it('derives each layer\'s window, range, labels and lesion centre once, where it is decoded', () => {
     const vol = { dims: [4, 3, 2], spacing: [1, 1, 1], affine: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], sourceDtype: 'int16' as const };
     const img = Int16Array.from({ length: 24 }, (_, i) => (i * 37) % 101 - 20);
-    const f = (await decodeWithFacts({ role: 'image', name: 't1', volume: { ...vol, data: img } as never })).facts;
+    const f = layerFacts({ role: 'image', name: 't1', volume: { ...vol, data: img } as never });
     assert.deepStrictEqual(f.auto, presetLimits(WINDOW_PRESETS[0], img));
     assert.strictEqual(f.range, Math.max(...img) - Math.min(...img));
     const seg = new Int16Array(24);
     seg[1 + 4 * (2 + 3)] = 4; seg[3 + 4 * (2 + 3)] = 2;
-    assert.deepStrictEqual((await decodeWithFacts({ role: 'labels', name: 'seg', volume: { ...vol, data: seg } as never })).facts, { labels: [0, 2, 4], centroid: [2, 2, 1] });
+    assert.deepStrictEqual(layerFacts({ role: 'labels', name: 'seg', volume: { ...vol, data: seg } as never }), { labels: [0, 2, 4], centroid: [2, 2, 1] });
   });
 });
