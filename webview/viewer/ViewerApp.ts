@@ -5,11 +5,10 @@
  */
 import type { LoadMessage, PendingLayer, PixelSample, RenderState, SamplePoint, SetViewRequest, ViewerLayer } from '../../src/core/protocol/viewerProtocol';
 import { ANATOMICAL_PLANES } from '../../src/core/viewer/SliceGeometry';
-import { statusLine } from '../../src/core/viewer/volumeStats';
-import type { DecodedLayer } from '../../src/core/viewer/viewerLayer';
+import { labelCentroid, statusLine, valueRange } from '../../src/core/viewer/volumeStats';
 import { colormapLut, COMPARE_COLORS, cssColor } from '../../src/core/viewer/index';
 import { WINDOW_PRESETS, dragWindow, presetLimits } from '../../src/core/viewer/windowing';
-import { classColors, classMap, labelTableFor, LabelTable, BRATS_REGION_VIEWS } from '../../src/core/viewer/labels';
+import { classColors, classMap, distinctLabels, labelTableFor, LabelTable, BRATS_REGION_VIEWS } from '../../src/core/viewer/labels';
 import { formatDice, sliceOverlap, volumeOverlap } from '../../src/core/viewer/overlap';
 import { diceFromCounts, type OverlapCounts } from '../../src/core/metrics/dice';
 import { SliceView, SliceViewEvents } from './SliceView';
@@ -19,7 +18,7 @@ import { StyleRules } from '../shared/StyleRules';
 import { classificationText } from '../../src/core/viewer/classificationText';
 
 /** A `load` with its first layers decoded (the webview decodes NIfTI layers itself). */
-export type DecodedLoad = Omit<LoadMessage, 'layers'> & { layers: DecodedLayer[] };
+export type DecodedLoad = Omit<LoadMessage, 'layers'> & { layers: ViewerLayer[] };
 
 /** What the app needs from its surroundings. */
 export interface ViewerHost {
@@ -34,8 +33,6 @@ export class ViewerApp {
   private readonly images: ViewerLayer[] = [];
   private truth?: ViewerLayer;
   private prediction?: ViewerLayer;
-  /** Distinct label values of the truth / prediction layers (from their decoder). */
-  private readonly labelFacts = new Map<ViewerLayer, number[]>();
   private labelTable?: LabelTable;
   private readonly flat: boolean;
   private readonly dims: number[];
@@ -100,7 +97,7 @@ export class ViewerApp {
   }
 
   /** A layer that followed `load` (the rest of a case): shown at once, the display kept. */
-  addLayer(layer: DecodedLayer): void {
+  addLayer(layer: ViewerLayer): void {
     this.pending.shift();
     this.ingest(layer);
     this.rebuild();
@@ -108,23 +105,24 @@ export class ViewerApp {
   }
 
   /** Files a layer under its role and derives what depends on it (window, label table, Dice, lesion centre). */
-  private ingest(l: DecodedLayer): void {
+  private ingest(l: ViewerLayer): void {
     this.layers.push(l);
-    const f = l.facts; // computed by the decoder (a worker): no whole-volume pass here
     if (l.role === 'image') {
       this.images.push(l);
-      this.ranges.push(f.range ?? 1);
-      if (!this.state.windows[l.name]) this.state.windows[l.name] = f.auto ?? presetLimits(WINDOW_PRESETS[0], l.volume.data);
+      this.ranges.push(valueRange(l.volume.data));
+      if (!this.state.windows[l.name]) this.state.windows[l.name] = presetLimits(WINDOW_PRESETS[0], l.volume.data);
       return;
     }
     if (l.role === 'labels') this.truth ??= l;
     else this.prediction ??= l;
-    this.labelFacts.set(l, f.labels ?? []);
     const vals = new Set<number>();
-    for (const x of [this.truth, this.prediction]) if (x) for (const v of this.labelFacts.get(x) ?? []) vals.add(v);
+    for (const x of [this.truth, this.prediction]) if (x) for (const v of distinctLabels(x.volume.data)) vals.add(v);
     this.labelTable = labelTableFor([...vals].sort((a, b) => a - b));
     // A case with labels opens on the lesion: crosshair at the labels' centre of mass.
-    if (this.fresh && !this.userMoved && l === (this.truth ?? this.prediction) && f.centroid) this.state.cursor = f.centroid;
+    if (this.fresh && !this.userMoved && l === (this.truth ?? this.prediction)) {
+      const c = labelCentroid(l.volume.data, this.dims);
+      if (c) this.state.cursor = c;
+    }
   }
 
   /** Records load timings (reported in `RenderState`). */

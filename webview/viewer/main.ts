@@ -6,9 +6,9 @@
 import './viewer.css';
 import { MessageHandler } from '../../src/core/protocol/MessageHandler';
 import type {
-  FromViewer, FromViewerReplies, LayerTiming, LoadMessage, RenderState, ToViewer, WireLayer,
+  FromViewer, FromViewerReplies, LayerTiming, LoadMessage, RenderState, ToViewer, ViewerLayer, WireLayer,
 } from '../../src/core/protocol/viewerProtocol';
-import { decodeWithFacts, wireLayerBytes, type DecodedLayer } from '../../src/core/viewer/viewerLayer';
+import { decodeViewerLayer, wireLayerBytes } from '../../src/core/viewer/viewerLayer';
 import { assertNever } from '../../src/core/util/assertNever';
 import { ViewerApp } from './ViewerApp';
 import type { ViewerUiState } from './viewerState';
@@ -35,7 +35,7 @@ async function onLoad(m: LoadMessage, g: number): Promise<void> {
   layerTimings = [];
   startedAt = m.startedAt;
   const marks = m.layers.map((l, i) => arrived(l, m.startedAt, m.sentAt, m.layerReadMs?.[i]));
-  let first: DecodedLayer;
+  let first: ViewerLayer;
   try {
     first = await decodeTimed(m.layers[0], marks[0]);
   } catch (err) {
@@ -83,7 +83,7 @@ function nextFrame(painted: () => void): Promise<void> {
 
 /** Decodes a layer that followed the first and shows it; `clock` records when. */
 async function addDecoded(l: WireLayer, g: number, clock: LayerClock): Promise<void> {
-  let layer: DecodedLayer;
+  let layer: ViewerLayer;
   try {
     layer = await decodeTimed(l, clock);
   } catch (err) {
@@ -121,10 +121,10 @@ function arrived(layer: WireLayer, started: number | undefined, sentAt: number |
   return { decoded: (ms) => { t.decodeMs = ms; }, painted: () => { t.paintedMs = since(Date.now()); } };
 }
 
-/** {@link decodeWithFacts} (the layer and its window / label facts), timed. */
-async function decodeTimed(l: WireLayer, clock: LayerClock): Promise<DecodedLayer> {
+/** {@link decodeViewerLayer}, timed. */
+async function decodeTimed(l: WireLayer, clock: LayerClock): Promise<ViewerLayer> {
   const t0 = performance.now();
-  const layer = await decodeWithFacts(l);
+  const layer = await decodeViewerLayer(l);
   clock.decoded(performance.now() - t0);
   return layer;
 }

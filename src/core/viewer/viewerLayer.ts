@@ -9,9 +9,6 @@ import { voxelCount } from '../volume/Volume';
 import { readNiftiAsync } from '../io/readNifti';
 import { toCanonicalRAS } from '../io/toCanonicalRAS';
 import { asMedSegError } from '../util/MedSegError';
-import { WINDOW_PRESETS, presetLimits, type WindowLimits } from './windowing';
-import { labelCentroid, valueRange } from './volumeStats';
-import { distinctLabels } from './labels';
 
 /**
  * Largest volume the viewer accepts (voxels of one frame). 512³ fits; beyond that the
@@ -54,38 +51,4 @@ export function wireLayerDims(l: WireLayer): number[] {
 /** Bytes a layer puts on the channel. */
 export function wireLayerBytes(l: WireLayer): number {
   return l.encoded ? l.encoded.bytes.byteLength + (l.encoded.companion?.byteLength ?? 0) : l.volume.data.byteLength;
-}
-
-/**
- * Whole-volume facts the viewer derives once per layer (each a pass over ~9 M voxels):
- * computed where the layer is decoded (a Web Worker when there is one), so the webview's
- * main thread only paints.
- */
-export interface LayerFacts {
-  /** Image: max − min (scales right-drag windowing). */
-  range?: number;
-  /** Image: the default window (the first preset, auto 0.5–99.5 %). */
-  auto?: WindowLimits;
-  /** Labels / prediction: the distinct label values (0–255). */
-  labels?: number[];
-  /** Labels / prediction: centre of mass of the non-zero voxels. */
-  centroid?: [number, number, number];
-}
-
-/** A decoded layer with its {@link LayerFacts}. */
-export type DecodedLayer = ViewerLayer & { facts: LayerFacts };
-
-/** The facts of a decoded layer. */
-export function layerFacts(l: ViewerLayer): LayerFacts {
-  const data = l.volume.data;
-  if (l.role === 'image') return { range: valueRange(data), auto: presetLimits(WINDOW_PRESETS[0], data) };
-  const dims = l.volume.dims.slice(0, 3);
-  while (dims.length < 3) dims.push(1);
-  return { labels: distinctLabels(data), centroid: labelCentroid(data, dims) };
-}
-
-/** {@link decodeViewerLayer} and {@link layerFacts}: what a decoder (worker or main thread) hands the viewer. */
-export async function decodeWithFacts(l: WireLayer): Promise<DecodedLayer> {
-  const layer = await decodeViewerLayer(l);
-  return { ...layer, facts: layerFacts(layer) };
 }

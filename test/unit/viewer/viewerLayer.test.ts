@@ -6,8 +6,7 @@
  */
 import * as assert from 'assert';
 import { canonicalDims, gzipTrailerSize, niftiLayout, readVolume, toCanonicalRAS } from '../../../src/core/io';
-import { MAX_VIEWER_VOXELS, decodeViewerLayer, firstFrame, layerFacts } from '../../../src/core/viewer/viewerLayer';
-import { WINDOW_PRESETS, presetLimits } from '../../../src/core/viewer/windowing';
+import { MAX_VIEWER_VOXELS, decodeViewerLayer, firstFrame } from '../../../src/core/viewer/viewerLayer';
 import { loadWithCompanion, niftiTestFiles, shortName } from '../io/niftiFiles';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -46,16 +45,5 @@ describe('viewer: NIfTI layers sent as stored and decoded by the webview', funct
     assert.notStrictEqual(gzipTrailerSize(cut), l.dataEnd);
     await assert.rejects(decodeViewerLayer({ role: 'image', name: 't1', encoded: { file: 'cut_t1.nii.gz', bytes: cut, dims: [1, 1, 1] } }),
       /cut_t1\.nii\.gz: gzip stream is truncated/);
-  });
-
-  it('derives each layer\'s window, range, labels and lesion centre once, where it is decoded', () => {
-    const vol = { dims: [4, 3, 2], spacing: [1, 1, 1], affine: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], sourceDtype: 'int16' as const };
-    const img = Int16Array.from({ length: 24 }, (_, i) => (i * 37) % 101 - 20);
-    const f = layerFacts({ role: 'image', name: 't1', volume: { ...vol, data: img } as never });
-    assert.deepStrictEqual(f.auto, presetLimits(WINDOW_PRESETS[0], img));
-    assert.strictEqual(f.range, Math.max(...img) - Math.min(...img));
-    const seg = new Int16Array(24);
-    seg[1 + 4 * (2 + 3)] = 4; seg[3 + 4 * (2 + 3)] = 2;
-    assert.deepStrictEqual(layerFacts({ role: 'labels', name: 'seg', volume: { ...vol, data: seg } as never }), { labels: [0, 2, 4], centroid: [2, 2, 1] });
   });
 });
