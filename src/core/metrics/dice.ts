@@ -38,6 +38,14 @@ export function overlapCounts(
   return { tp, fp, fn, tn };
 }
 
+/**
+ * Adds `c` into `sum`: the counts of a case's slices (or a region's voxels) add up, and the
+ * Dice of the sum is that case's one 3-D Dice.
+ */
+export function addCounts(sum: OverlapCounts, c: OverlapCounts): void {
+  sum.tp += c.tp; sum.fp += c.fp; sum.fn += c.fn; sum.tn += c.tn;
+}
+
 /** Dice = 2TP / (2TP + FP + FN). */
 export function diceFromCounts(c: OverlapCounts, opts: OverlapOptions = {}): number {
   const den = 2 * c.tp + c.fp + c.fn;

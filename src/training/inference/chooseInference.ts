@@ -5,7 +5,7 @@
  * a more expensive option must win by more than `minGain`.
  */
 import { caseIdOf, type Sample2D } from '../../core/preprocessing/Sample2D';
-import { diceFromCounts, overlapCounts, type OverlapCounts } from '../../core/metrics/dice';
+import { addCounts, diceFromCounts, overlapCounts, type OverlapCounts } from '../../core/metrics/dice';
 import { foregroundProbs, probsToLabelMap, inChannel, type TargetSpec } from '../data/batchToTensors';
 import type { MultitaskUNet } from '../model/MultitaskUNet';
 import { nonEmptyLabelMap, postprocessMask } from './postprocessMask';
@@ -85,8 +85,7 @@ export async function chooseInference(model: MultitaskUNet, val: Iterable<Sample
         const list = counts[j].get(caseIdOf(s.id)) ?? Array.from({ length: K }, () => ({ tp: 0, fp: 0, fn: 0, tn: 0 }));
         for (let k = 0; k < K; k++) {
           const ch = spec.segHead === 'softmax' ? k + 1 : k;
-          const c = overlapCounts(pred, gt, (m) => inChannel(m, ch, spec));
-          list[k].tp += c.tp; list[k].fp += c.fp; list[k].fn += c.fn; list[k].tn += c.tn;
+          addCounts(list[k], overlapCounts(pred, gt, (m) => inChannel(m, ch, spec)));
         }
         counts[j].set(caseIdOf(s.id), list);
       });

@@ -3,7 +3,7 @@
  * classification accuracy, per-class accuracy, confusion matrix and macro one-vs-rest AUC.
  * Pure numbers in, numbers out, on top of core/metrics.
  */
-import { diceFromCounts, iouFromCounts, overlapCounts, type OverlapCounts } from '../../core/metrics/dice';
+import { addCounts, diceFromCounts, iouFromCounts, overlapCounts, type OverlapCounts } from '../../core/metrics/dice';
 import { hd95 } from '../../core/metrics/hd95';
 import { accuracy, argmaxRows, confusionMatrix, macroRocAucOvr, perClassAccuracy } from '../../core/metrics/classification';
 import type { SegScore } from '../../core/run/EpochRecord';
@@ -22,7 +22,7 @@ export class SegAccumulator {
     const key = caseId ?? `slice ${this.slices}`;
     this.slices++;
     const sum = this.cases.get(key);
-    if (sum) for (const k of ['tp', 'fp', 'fn', 'tn'] as const) sum[k] += c[k];
+    if (sum) addCounts(sum, c);
     else this.cases.set(key, { ...c });
     // HD95 is only defined when both masks are non-empty; such slices are left out of the mean.
     if (c.tp + c.fp > 0 && c.tp + c.fn > 0) this.hd.push(hd95(pred, gt, [w, h], { spacing: spacing ?? [1, 1] }));
