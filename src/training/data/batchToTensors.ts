@@ -90,14 +90,15 @@ export function batchToTensors(samples: readonly Sample2D[], spec: TargetSpec): 
   };
 }
 
-/**
- * Per-pixel probability of the one foreground region of a head that has exactly one (sigmoid
- * with one channel, softmax with background + one class); undefined for any other head.
- */
+/** Whether the head has exactly one foreground region: sigmoid with one channel, softmax with background + one class. */
+export function oneForegroundRegion(spec: TargetSpec): boolean {
+  return !spec.regions && (spec.segHead === 'sigmoid' ? spec.segClasses === 1 : spec.segClasses === 2);
+}
+
+/** Per-pixel probability of the one foreground region (see {@link oneForegroundRegion}); undefined for any other head. */
 export function foregroundProbs(probs: Float32Array, pixels: number, spec: TargetSpec): Float32Array | undefined {
-  if (spec.regions) return undefined;
-  if (spec.segHead === 'sigmoid' && spec.segClasses === 1) return probs.subarray(0, pixels);
-  if (spec.segHead !== 'softmax' || spec.segClasses !== 2) return undefined;
+  if (!oneForegroundRegion(spec)) return undefined;
+  if (spec.segHead === 'sigmoid') return probs.subarray(0, pixels);
   const fg = new Float32Array(pixels);
   for (let i = 0; i < pixels; i++) fg[i] = probs[i * 2 + 1];
   return fg;

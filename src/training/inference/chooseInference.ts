@@ -6,7 +6,7 @@
  */
 import { caseIdOf, type Sample2D } from '../../core/preprocessing/Sample2D';
 import { addCounts, diceFromCounts, overlapCounts, type OverlapCounts } from '../../core/metrics/dice';
-import { foregroundProbs, probsToLabelMap, inChannel, type TargetSpec } from '../data/batchToTensors';
+import { oneForegroundRegion, probsToLabelMap, inChannel, type TargetSpec } from '../data/batchToTensors';
 import type { MultitaskUNet } from '../model/MultitaskUNet';
 import { nonEmptyLabelMap, postprocessMask } from './postprocessMask';
 import { predictImage } from './predictImage';
@@ -68,7 +68,10 @@ export async function chooseInference(model: MultitaskUNet, val: Iterable<Sample
   const K = spec.segHead === 'softmax' ? spec.segClasses - 1 : spec.segClasses;
   const trials: InferenceTrial[] = [];
   const caseIds = new Set<string>();
+  // Never-empty is offered only for one-image cases with a one-region head (a volume's slices
+  // may rightly be empty); `flat` is settled by the first pass over `val`.
   let flat = true;
+  const offerNonEmpty = () => flat && oneForegroundRegion(spec);
   for (const tta of [false, true]) {
     const counts = OPTIONS.map(() => new Map<string, OverlapCounts[]>());
     for (const s of val) {
@@ -77,9 +80,10 @@ export async function chooseInference(model: MultitaskUNet, val: Iterable<Sample
       const n = s.width * s.height;
       const p = await predictImage(model, s.image, s.width, s.height, { overlap: 0.5, tta });
       const raw = probsToLabelMap(p.probs, n, spec);
-      const filled = nonEmptyLabelMap(raw, p.probs, [s.width, s.height], spec);
+      const filled = offerNonEmpty() ? nonEmptyLabelMap(raw, p.probs, [s.width, s.height], spec) : raw;
       const gt = s.mask ?? new Uint8Array(n);
       OPTIONS.forEach((o, j) => {
+        if (o.nonEmpty && !offerNonEmpty()) return;
         const base = o.nonEmpty ? filled : raw;
         const pred = o.largestComponent ? postprocessMask(base, [s.width, s.height], { largestComponent: true, fillHoles: false, minSize: 0 }) : base;
         const list = counts[j].get(caseIdOf(s.id)) ?? Array.from({ length: K }, () => ({ tp: 0, fp: 0, fn: 0, tn: 0 }));
@@ -91,15 +95,14 @@ export async function chooseInference(model: MultitaskUNet, val: Iterable<Sample
       });
     }
     counts.forEach((m, j) => {
+      const { largestComponent, nonEmpty } = OPTIONS[j];
+      if (nonEmpty && !offerNonEmpty()) return;
       const perCase = [...m.values()].map((l) => l.reduce((a, c) => a + diceFromCounts(c), 0) / K);
-      trials.push({ tta, ...OPTIONS[j], dice: perCase.reduce((a, b) => a + b, 0) / Math.max(1, perCase.length) });
+      trials.push({ tta, largestComponent, ...(offerNonEmpty() && { nonEmpty }), dice: perCase.reduce((a, b) => a + b, 0) / Math.max(1, perCase.length) });
     });
   }
-  // Never-empty is offered only for one-image cases with a one-region head (a volume's slices may rightly be empty).
-  const tried: InferenceTrial[] = flat && foregroundProbs(new Float32Array(spec.segClasses), 1, spec) !== undefined
-    ? trials : trials.filter((t) => !t.nonEmpty).map(({ tta, largestComponent, dice }) => ({ tta, largestComponent, dice }));
   // Cheapest first: no TTA without postprocessing, then each option only if it gains.
-  let best = tried[0];
-  for (const t of tried.slice(1)) if (t.dice > best.dice + minGain) best = t;
-  return { tta: best.tta, largestComponent: best.largestComponent, ...(best.nonEmpty !== undefined && { nonEmpty: best.nonEmpty }), dice: best.dice, trials: tried, cases: caseIds.size };
+  let best = trials[0];
+  for (const t of trials.slice(1)) if (t.dice > best.dice + minGain) best = t;
+  return { tta: best.tta, largestComponent: best.largestComponent, ...(best.nonEmpty !== undefined && { nonEmpty: best.nonEmpty }), dice: best.dice, trials, cases: caseIds.size };
 }
