@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { promisify } from 'util';
 import * as zlib from 'zlib';
 import {
-  readVolume, readFigshareMat, toCanonicalRAS, companionFileName, niftiLayout, canonicalDims, gzipTrailerSize,
+  readVolume, readFigshareMat, toCanonicalRAS, companionFileName, niftiLayout, canonicalDims, gzipTrailerSize, isGzip,
 } from '../../core/io';
 import { MAX_VIEWER_VOXELS, firstFrame, wireLayerDims } from '../../core/viewer/viewerLayer';
 import type { Volume } from '../../core/volume/Volume';
@@ -37,7 +37,7 @@ const gunzip = promisify(zlib.gunzip);
  * reader, whose message names the problem.
  */
 async function inflate(raw: Uint8Array): Promise<Uint8Array> {
-  if (raw.length < 2 || raw[0] !== 0x1f || raw[1] !== 0x8b) return raw;
+  if (!isGzip(raw)) return raw;
   try {
     const out = await gunzip(raw, { maxOutputLength: MAX_VIEWER_VOXELS * 8 + 65536 });
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
@@ -105,7 +105,7 @@ function plainView(b: Uint8Array): Uint8Array {
 
 /** True for volumes shown as flat images (one slice from a non-NIfTI source: PNG, JPEG, .mat, .npy). */
 function isFlatImage(name: string, v: Volume): boolean {
-  return (v.dims[2] ?? 1) === 1 && !/\.(nii|nii\.gz|hdr|hdr\.gz)$/i.test(name);
+  return (v.dims[2] ?? 1) === 1 && !NIFTI_NAME.test(name);
 }
 
 /** Label volumes whose values all fit 0–255 travel as Uint8 (half the bytes of an int16 seg). */
