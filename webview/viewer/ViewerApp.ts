@@ -36,6 +36,7 @@ export class ViewerApp {
   private labelTable?: LabelTable;
   private readonly flat: boolean;
   private readonly dims: number[];
+  /** Per image: max − min, computed at the first right-drag (a pass over the volume nobody needs at load). */
   private readonly ranges: number[] = [];
   /** Layers announced by `load` that have not arrived yet. */
   private pending: PendingLayer[];
@@ -109,7 +110,6 @@ export class ViewerApp {
     this.layers.push(l);
     if (l.role === 'image') {
       this.images.push(l);
-      this.ranges.push(valueRange(l.volume.data));
       if (!this.state.windows[l.name]) this.state.windows[l.name] = presetLimits(WINDOW_PRESETS[0], l.volume.data);
       return;
     }
@@ -123,6 +123,10 @@ export class ViewerApp {
       const c = labelCentroid(l.volume.data, this.dims);
       if (c) this.state.cursor = c;
     }
+  }
+
+  private rangeOf(image: number): number {
+    return (this.ranges[image] ??= valueRange(this.images[image].volume.data));
   }
 
   /** Records load timings (reported in `RenderState`). */
@@ -232,7 +236,7 @@ export class ViewerApp {
       slice: (v, i) => { this.userMoved = true; const c = [...this.state.cursor] as [number, number, number]; c[v.geometry.axisN] = i; this.update({ cursor: c }); },
       window: (v, dx, dy) => {
         const name = this.images[v.layer].name;
-        this.update({ windows: { ...this.state.windows, [name]: dragWindow(this.state.windows[name], dx, dy, this.ranges[v.layer]) }, preset: 'custom' });
+        this.update({ windows: { ...this.state.windows, [name]: dragWindow(this.state.windows[name], dx, dy, this.rangeOf(v.layer)) }, preset: 'custom' });
       },
       zoom: (f) => this.update({ zoom: Math.max(0.25, Math.min(32, this.state.zoom * f)) }),
       pan: (dx, dy) => this.update({ pan: [this.state.pan[0] + dx, this.state.pan[1] + dy] }),

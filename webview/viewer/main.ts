@@ -37,13 +37,14 @@ async function onLoad(m: LoadMessage, g: number): Promise<void> {
   const marks = m.layers.map((l, i) => arrived(l, m.startedAt, m.sentAt, m.layerReadMs?.[i]));
   let first: ViewerLayer;
   try {
-    first = await decodeTimed(m.layers[0], marks[0]);
+    first = await decodeTimed(m.layers[0], marks[0].timing);
   } catch (err) {
     if (g === generation) loadError(m.title, err);
     return;
   }
   if (g !== generation) return;
   const rest = m.layers.slice(1);
+  const shownAt = performance.now();
   try {
     app = new ViewerApp(root, { ...m, layers: [first], pending: [...rest.map((l) => ({ role: l.role, name: l.name })), ...(m.pending ?? [])] }, {
       // This tab's own state first (hidden and shown again), else how this content was last left.
@@ -59,6 +60,7 @@ async function onLoad(m: LoadMessage, g: number): Promise<void> {
     fail(m.title, err);
     return;
   }
+  marks[0].timing.showMs = performance.now() - shownAt;
   vscodeApi.setState(app.state);
   shown = { status: 'ready', title: m.title };
   const loaded = app;
@@ -85,18 +87,20 @@ function nextFrame(painted: () => void): Promise<void> {
 async function addDecoded(l: WireLayer, g: number, clock: LayerClock): Promise<void> {
   let layer: ViewerLayer;
   try {
-    layer = await decodeTimed(l, clock);
+    layer = await decodeTimed(l, clock.timing);
   } catch (err) {
     if (g === generation && app) loadError(shown.title, err);
     return;
   }
   if (g !== generation || !app) return;
+  const shownAt = performance.now();
   try {
     app.addLayer(layer);
   } catch (err) {
     fail(shown.title, err);
     return;
   }
+  clock.timing.showMs = performance.now() - shownAt;
   const a = app;
   await nextFrame(() => { clock.painted(); if (a === app && a.pendingCount === 0) complete(startedAt); });
 }
@@ -104,9 +108,9 @@ async function addDecoded(l: WireLayer, g: number, clock: LayerClock): Promise<v
 /** Per layer: when it was read, posted, received and painted (ms since the host started reading). */
 let layerTimings: LayerTiming[] = [];
 
-/** Records the rest of one layer's timeline. */
+/** The rest of one layer's timeline: its record (filled in as it is decoded and shown) and its first paint. */
 interface LayerClock {
-  decoded(ms: number): void;
+  timing: LayerTiming;
   painted(): void;
 }
 
@@ -118,14 +122,14 @@ function arrived(layer: WireLayer, started: number | undefined, sentAt: number |
     bytes: wireLayerBytes(layer),
   };
   layerTimings.push(t);
-  return { decoded: (ms) => { t.decodeMs = ms; }, painted: () => { t.paintedMs = since(Date.now()); } };
+  return { timing: t, painted: () => { t.paintedMs = since(Date.now()); } };
 }
 
-/** {@link decodeViewerLayer}, timed. */
-async function decodeTimed(l: WireLayer, clock: LayerClock): Promise<ViewerLayer> {
+/** {@link decodeViewerLayer}, timed (in all and by part) into `t`. */
+async function decodeTimed(l: WireLayer, t: LayerTiming): Promise<ViewerLayer> {
   const t0 = performance.now();
-  const layer = await decodeViewerLayer(l);
-  clock.decoded(performance.now() - t0);
+  const layer = await decodeViewerLayer(l, t);
+  t.decodeMs = performance.now() - t0;
   return layer;
 }
 

@@ -40,8 +40,10 @@ export function canonicalDims(dims: readonly number[], affine: readonly number[]
  * axes are permuted/flipped (never resampled) so axis 0 runs left→Right, 1 posterior→Anterior,
  * 2 inferior→Superior; the affine and spacing follow so every voxel keeps its world position.
  * Axes after the third are kept. Returns the input itself when it already is canonical.
+ * `reuse`: the caller owns `vol.data` and gives it up: axes that are only flipped (BraTS:
+ * LPS → RAS) are reversed in place instead of into a new array.
  */
-export function toCanonicalRAS(vol: Volume): Volume {
+export function toCanonicalRAS(vol: Volume, opts: { reuse?: boolean } = {}): Volume {
   const ornt = ioOrientation(vol.affine);
   if (ornt.every(([a, f], i) => a === i && f === 1)) return vol;
   const [d0, d1, d2] = vol.dims;
@@ -63,6 +65,11 @@ export function toCanonicalRAS(vol: Volume): Volume {
   let base = 0;
   ornt.forEach(([a, f], i) => { step[a] = f * oldStride[i]; if (f < 0) base += (vol.dims[i] - 1) * oldStride[i]; });
   const src = vol.data;
+  if (ornt.every(([a], i) => a === i)) {
+    const data = opts.reuse ? src : src.slice();
+    flipInPlace(data, vol.dims, ornt.map(([, f]) => f < 0));
+    return { ...vol, data, affine };
+  }
   const out = new (src.constructor as new (n: number) => VolumeData)(src.length);
   const block = d0 * d1 * d2;
   const [n0, n1, n2] = newDims;
@@ -86,4 +93,21 @@ export function toCanonicalRAS(vol: Volume): Volume {
     }
   }
   return { ...vol, data: out, dims: newDims, spacing: newSpacing, affine };
+}
+
+/**
+ * Reverses the flagged axes of `data` (x fastest) in place with native block reversals:
+ * reversing each contiguous block that holds axes 0..k reverses all of them, so going down
+ * from the outermost axis, a block reversal is needed where an axis's flag differs from the
+ * parity of the reversals above it. LPS → RAS (x and y) is one reversal per z slice.
+ */
+function flipInPlace(data: VolumeData, dims: readonly number[], flip: readonly boolean[]): void {
+  const block = [dims[0], dims[0] * dims[1], dims[0] * dims[1] * dims[2]];
+  let parity = false;
+  for (let k = 2; k >= 0; k--) {
+    if (flip[k] === parity) continue;
+    parity = !parity;
+    const b = block[k];
+    for (let off = 0; off + b <= data.length; off += b) data.subarray(off, off + b).reverse();
+  }
 }

@@ -206,6 +206,11 @@ export interface LayerTiming {
   receivedMs: number;
   /** Webview: decoding (inflate, stored dtype, canonical RAS) took this long; 0 when the host decoded. */
   decodeMs?: number;
+  /** Webview, parts of `decodeMs`: inflate + NIfTI parse, and reorientation to canonical RAS. */
+  inflateMs?: number;
+  canonicalMs?: number;
+  /** Webview: adding the decoded layer to the view (window, labels, rebuild, first render). */
+  showMs?: number;
   paintedMs?: number;
   /** Bytes of voxel data that crossed. */
   bytes: number;

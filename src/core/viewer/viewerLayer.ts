@@ -3,7 +3,7 @@
  * the first-frame rule, and the decoding of a NIfTI layer sent as stored bytes. Imports
  * the NIfTI reader directly (not `core/io`), so the webview bundle stays free of h5wasm.
  */
-import type { ViewerLayer, WireLayer } from '../protocol/viewerProtocol';
+import type { LayerTiming, ViewerLayer, WireLayer } from '../protocol/viewerProtocol';
 import type { Volume } from '../volume/Volume';
 import { voxelCount } from '../volume/Volume';
 import { readNiftiAsync } from '../io/readNifti';
@@ -28,16 +28,22 @@ export function firstFrame(v: Volume): Volume {
 
 /**
  * A layer as the viewer shows it: a NIfTI layer's bytes decoded by the core reader (native
- * inflate where there is one) into the stored dtype, canonical RAS, first frame. Throws a
- * MedSegError whose message names the file.
+ * inflate where there is one) into the stored dtype, canonical RAS (reoriented in place:
+ * the decoded voxels are this call's own), first frame. Throws a MedSegError whose message
+ * names the file. `timing` gets the parts' times.
  */
-export async function decodeViewerLayer(l: WireLayer): Promise<ViewerLayer> {
+export async function decodeViewerLayer(l: WireLayer, timing: Pick<LayerTiming, 'inflateMs' | 'canonicalMs'> = {}): Promise<ViewerLayer> {
   if (!l.encoded) return l;
   const e = l.encoded;
   try {
+    let t = Date.now(); // core has no `performance` type; ms resolution is enough here
     // The same limit the host checked the header against.
     const v = await readNiftiAsync(e.file, e.bytes, { companion: e.companion, maxVoxels: MAX_VIEWER_VOXELS });
-    return { role: l.role, name: l.name, volume: firstFrame(toCanonicalRAS(v)) };
+    timing.inflateMs = Date.now() - t;
+    t = Date.now();
+    const volume = firstFrame(toCanonicalRAS(v, { reuse: true }));
+    timing.canonicalMs = Date.now() - t;
+    return { role: l.role, name: l.name, volume };
   } catch (err) {
     throw asMedSegError(err, e.file);
   }

@@ -59,6 +59,8 @@ export function dragWindow(w: WindowLimits, dx: number, dy: number, dataRange: n
  * (the first frame of a 4-D volume).
  */
 export function percentiles(data: VolumeData, ps: readonly number[], count = data.length): number[] {
+  const small = smallIntHistogram(data, count);
+  if (small) return percentilesOfHistogram(small.hist, small.offset, count, ps);
   let min = Infinity, max = -Infinity, n = 0;
   for (let i = 0; i < count; i++) {
     const v = data[i];
@@ -118,4 +120,36 @@ export function presetLimits(preset: WindowPreset, data: VolumeData, count = dat
   else [low, high] = percentiles(data, preset.percentiles ?? [0.5, 99.5], count);
   if (!(high > low)) high = low + 1;
   return { low, high };
+}
+
+/**
+ * 8- and 16-bit integers (BraTS is int16): a counting histogram over the dtype's whole range
+ * in one pass, with no min/max pass first (one pass instead of two on 8.9 M voxels).
+ */
+function smallIntHistogram(data: VolumeData, count: number): { hist: Uint32Array; offset: number } | undefined {
+  const offset = data instanceof Int16Array ? 32768 : data instanceof Int8Array ? 128
+    : data instanceof Uint16Array || data instanceof Uint8Array ? 0 : -1;
+  if (offset < 0) return undefined;
+  const hist = new Uint32Array(data.BYTES_PER_ELEMENT === 1 ? 256 : 65536);
+  for (let i = 0; i < count; i++) hist[data[i] + offset]++;
+  return { hist, offset };
+}
+
+/** NumPy-interpolated percentiles of `n` integers counted in `hist` (bin b holds the value b − offset). */
+function percentilesOfHistogram(hist: Uint32Array, offset: number, n: number, ps: readonly number[]): number[] {
+  if (n === 0) return ps.map(() => 0);
+  const cum = new Float64Array(hist.length);
+  let acc = 0;
+  for (let b = 0; b < hist.length; b++) { acc += hist[b]; cum[b] = acc; }
+  const valueAt = (rank: number): number => {
+    let lo = 0, hi = hist.length - 1;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (cum[mid] > rank) hi = mid; else lo = mid + 1; }
+    return lo - offset;
+  };
+  return ps.map((p) => {
+    const pos = (n - 1) * Math.min(100, Math.max(0, p)) / 100;
+    const r0 = Math.floor(pos), r1 = Math.ceil(pos);
+    const v0 = valueAt(r0);
+    return r1 === r0 ? v0 : v0 + (valueAt(r1) - v0) * (pos - r0);
+  });
 }

@@ -83,6 +83,36 @@ describe('io: NIfTI details on synthetic headers', function () {
     assert.strictEqual(toCanonicalRAS(c), c, 'already canonical: returned as is');
   });
 
+  it('toCanonicalRAS flips only (every sign combination, 4-D): world positions kept; reuse reverses in place, else the input is untouched', function () {
+    const dims = [3, 4, 2, 2];
+    const n = 48;
+    const world = (v: Volume, i: number, j: number, k: number): number[] =>
+      [0, 1, 2].map((r) => v.affine[4 * r] * i + v.affine[4 * r + 1] * j + v.affine[4 * r + 2] * k + v.affine[4 * r + 3]);
+    for (let signs = 1; signs < 8; signs++) {
+      const f = [0, 1, 2].map((a) => ((signs >> a) & 1 ? -1 : 1));
+      const affine = [f[0] * 2, 0, 0, 1, 0, f[1] * 3, 0, 2, 0, 0, f[2], 3, 0, 0, 0, 1];
+      const make = (): Volume => ({
+        data: Int16Array.from({ length: n }, (_, i) => i), dims, spacing: [2, 3, 1, 1], affine,
+        sourceDtype: 'int16', scaling: { slope: 1, inter: 0, applied: false },
+      });
+      const vol = make();
+      const copy = toCanonicalRAS(vol);
+      assert.deepStrictEqual(Array.from(vol.data), Array.from(make().data), 'input untouched');
+      assert.deepStrictEqual(axisCodes(copy.affine), ['R', 'A', 'S']);
+      assert.deepStrictEqual(copy.dims, dims);
+      for (let t = 0; t < 2; t++) for (let k = 0; k < 2; k++) for (let j = 0; j < 4; j++) for (let i = 0; i < 3; i++) {
+        const value = copy.data[i + 3 * (j + 4 * (k + 2 * t))];
+        const oi = value % 3, oj = Math.floor(value / 3) % 4, ok = Math.floor(value / 12) % 2, ot = Math.floor(value / 24);
+        assert.strictEqual(ot, t, `frame kept at ${signs}`);
+        assert.deepStrictEqual(world(copy, i, j, k), world(vol, oi, oj, ok), `signs ${signs} voxel ${i},${j},${k}`);
+      }
+      const owned = make();
+      const inPlace = toCanonicalRAS(owned, { reuse: true });
+      assert.strictEqual(inPlace.data, owned.data, 'reused');
+      assert.deepStrictEqual(Array.from(inPlace.data), Array.from(copy.data));
+    }
+  });
+
   it('readVolume prefers magic bytes over a misleading extension', async function () {
     const gz = writeNifti({
       data: Uint8Array.of(1, 2), dims: [2, 1, 1], spacing: [1, 1, 1], affine: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1],

@@ -68,6 +68,19 @@ describe('windowing', () => {
     const [p0, p50, p100] = percentiles(floats, [0, 50, 100]);
     assert.deepStrictEqual([p0, p50, p100], [-2, 0.375, 1.5]);
   });
+  it('8/16-bit percentiles (one histogram pass) equal the general path, negatives and a first-frame count included', () => {
+    let seed = 7;
+    const rand = (): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+    const ps = [0, 0.5, 1, 50, 99.5, 100];
+    const values = Array.from({ length: 5000 }, () => Math.round(rand() * 3000 - 1000));
+    const general = (xs: number[], n: number): number[] => percentiles(Int32Array.from(xs), ps, n);
+    assert.deepStrictEqual(percentiles(Int16Array.from(values), ps), general(values, values.length));
+    assert.deepStrictEqual(percentiles(Int16Array.from(values), ps, 1234), general(values, 1234));
+    const bytes = values.map((v) => (v + 1000) % 256);
+    assert.deepStrictEqual(percentiles(Uint8Array.from(bytes), ps), general(bytes, bytes.length));
+    assert.deepStrictEqual(percentiles(Int8Array.from(bytes.map((b) => b - 128)), ps), general(bytes.map((b) => b - 128), bytes.length));
+    assert.deepStrictEqual(percentiles(new Uint16Array(0), [50]), [0]);
+  });
   it('presets never give a zero-width window', () => {
     const flat = new Uint8Array(100).fill(7);
     const w = presetLimits(WINDOW_PRESETS[0], flat);
