@@ -4,7 +4,7 @@
  * host's `getRenderState` / `setView`, and exports PNGs.
  */
 import type { LoadMessage, PendingLayer, PixelSample, RenderState, SamplePoint, SetViewRequest, ViewerLayer } from '../../src/core/protocol/viewerProtocol';
-import { ANATOMICAL_PLANES } from '../../src/core/viewer/SliceGeometry';
+import { ANATOMICAL_PLANES, type SlicePlane } from '../../src/core/viewer/SliceGeometry';
 import { labelCentroid, statusLine, valueRange } from '../../src/core/viewer/volumeStats';
 import { colormapLut, COMPARE_COLORS, cssColor } from '../../src/core/viewer/index';
 import { WINDOW_PRESETS, dragWindow, presetLimits } from '../../src/core/viewer/windowing';
@@ -97,11 +97,16 @@ export class ViewerApp {
     return this.pending.length;
   }
 
-  /** A layer that followed `load` (the rest of a case): shown at once, the display kept. */
+  /**
+   * A layer that followed `load` (the rest of a case): shown at once, the display kept. An
+   * image adds its views beside the existing ones (which are kept, not rebuilt); labels only
+   * change the toolbar (label table) and the overlay.
+   */
   addLayer(layer: ViewerLayer): void {
     this.pending.shift();
     this.ingest(layer);
-    this.rebuild();
+    if (layer.role === 'image') this.rebuild(true);
+    else { this.buildToolbar(); this.renderNow(); }
     this.host.saveState(this.state);
   }
 
@@ -226,7 +231,8 @@ export class ViewerApp {
     this.update({ windows, preset: id });
   }
 
-  private rebuild(): void {
+  /** Lays out the grid of views (rows are planes, columns images); `keep`: reuse the views that exist (a layer was added). */
+  private rebuild(keep = false): void {
     const s = this.state;
     const planes = this.flat ? ['image' as const] : s.layout === '3-plane' ? ANATOMICAL_PLANES : [s.plane === 'image' ? 'axial' as const : s.plane];
     const events: SliceViewEvents = {
@@ -242,19 +248,25 @@ export class ViewerApp {
       pan: (dx, dy) => this.update({ pan: [this.state.pan[0] + dx, this.state.pan[1] + dy] }),
       reset: () => this.update({ zoom: 1, pan: [0, 0] }),
     };
-    this.views = [];
+    const old = new Map(keep ? this.views.map((v) => [`${v.plane}/${v.layer}`, v]) : []);
+    const view = (p: SlicePlane, i: number): SliceView => {
+      const kept = old.get(`${p}/${i}`);
+      if (kept) return kept;
+      const v = new SliceView(p, i, this.images[i].name, this.dims, this.images[i].volume.spacing, s.radiological, events);
+      v.element.addEventListener('mouseenter', () => { this.activeView = this.views.indexOf(v); });
+      return v;
+    };
     // Rows are planes, columns are modalities: a case's modalities sit side by side.
-    for (const p of planes) this.images.forEach((l, i) => this.views.push(new SliceView(p, i, l.name, this.dims, l.volume.spacing, s.radiological, events)));
-    this.views.forEach((v, i) => v.element.addEventListener('mouseenter', () => { this.activeView = i; }));
-    this.grid.textContent = '';
+    this.views = planes.flatMap((p) => this.images.map((_, i) => view(p, i)));
     // One image in 3 planes: a row of three (editors are wider than tall).
     const [cols, rows] = this.images.length === 1 ? [planes.length, 1] : [this.images.length, planes.length];
     this.gridRules.set([
       ['.grid', `grid-template-columns: repeat(${cols}, minmax(0, 1fr)); grid-template-rows: repeat(${rows}, minmax(0, 1fr))`],
       ...(['tp', 'fp', 'fn'] as const).map((k): [string, string] => [`.swatch.${k}`, `background: ${cssColor(COMPARE_COLORS[k])}`]),
     ]);
-    this.grid.append(...this.views.map((v) => v.element));
-    this.buildToolbar();
+    this.grid.replaceChildren(...this.views.map((v) => v.element));
+    // The toolbar shows no per-image controls: an added image leaves it as it is.
+    if (!keep) this.buildToolbar();
     this.renderNow();
   }
 

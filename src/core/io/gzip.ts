@@ -25,8 +25,9 @@ export function gzipTrailerSize(bytes: Uint8Array): number | undefined {
  * Returns fewer than `limit` bytes when the stream ends early; throws `MedSegError`
  * (`truncated` / `corrupt-gzip`) when the stream is damaged before `limit` was reached.
  */
-export function gunzipPrefix(bytes: Uint8Array, limit: number, file: string, chunkSize = 1024): Uint8Array {
-  // Small input chunks: fflate inflates a whole pushed chunk, and a header needs only the first few.
+export function gunzipPrefix(bytes: Uint8Array, limit: number, file: string, chunkSize = 128): Uint8Array {
+  // Small input chunks: fflate inflates a whole pushed chunk, and a header needs only the first few
+  // (1 KB of a BraTS seg's deflate stream is ~1 MB of zeros, inflated for nothing).
   return gunzipRange(bytes, 0, limit, file, chunkSize);
 }
 
