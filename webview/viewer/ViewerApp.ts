@@ -249,11 +249,13 @@ export class ViewerApp {
       reset: () => this.update({ zoom: 1, pan: [0, 0] }),
     };
     const old = new Map(keep ? this.views.map((v) => [`${v.plane}/${v.layer}`, v]) : []);
+    const added: SliceView[] = [];
     const view = (p: SlicePlane, i: number): SliceView => {
       const kept = old.get(`${p}/${i}`);
       if (kept) return kept;
       const v = new SliceView(p, i, this.images[i].name, this.dims, this.images[i].volume.spacing, s.radiological, events);
       v.element.addEventListener('mouseenter', () => { this.activeView = this.views.indexOf(v); });
+      added.push(v);
       return v;
     };
     // Rows are planes, columns are modalities: a case's modalities sit side by side.
@@ -267,7 +269,8 @@ export class ViewerApp {
     this.grid.replaceChildren(...this.views.map((v) => v.element));
     // The toolbar shows no per-image controls: an added image leaves it as it is.
     if (!keep) this.buildToolbar();
-    this.renderNow();
+    // Kept views show the same slice as before (they are only redrawn at their new size).
+    this.renderNow(added);
   }
 
   private buildToolbar(): void {
@@ -308,27 +311,23 @@ export class ViewerApp {
     for (const v of this.views) v.draw(this.state.zoom, this.state.pan, this.state.cursor);
   }
 
-  /** Renders every view synchronously (cheap: < 1 ms per 240² slice) and draws it. */
-  private renderNow(): void {
+  /** Renders `views` (default all) synchronously (cheap: < 1 ms per 240² slice) and draws every view. */
+  private renderNow(views: readonly SliceView[] = this.views): void {
     const s = this.state;
     const lut = colormapLut(s.colormap);
-    const hidden = new Set(s.hiddenLabels);
-    const showLabels = s.showLabels && this.labelTable;
     const cmpOn = this.compareActive();
     const lab = this.truth ?? this.prediction;
-    for (const v of this.views) {
+    const labels = s.showLabels && this.labelTable && !cmpOn && lab ? {
+      data: lab.volume.data, classMap: classMap(s.labelView, this.labelTable, new Set(s.hiddenLabels)),
+      colors: classColors(s.labelView, this.labelTable, s.opacity), outline: s.outline,
+    } : undefined;
+    const compare = cmpOn ? {
+      truth: this.truth!.volume.data, prediction: this.prediction!.volume.data,
+      classMap: classMap(s.labelView, this.labelTable!), opacity: s.opacity, outline: s.outline,
+    } : undefined;
+    for (const v of views) {
       const layer = this.images[v.layer];
-      v.render(s.cursor[v.geometry.axisN], {
-        image: { data: layer.volume.data, limits: s.windows[layer.name], lut },
-        labels: showLabels && !cmpOn && lab ? {
-          data: lab.volume.data, classMap: classMap(s.labelView, this.labelTable!, hidden),
-          colors: classColors(s.labelView, this.labelTable!, s.opacity), outline: s.outline,
-        } : undefined,
-        compare: cmpOn ? {
-          truth: this.truth!.volume.data, prediction: this.prediction!.volume.data,
-          classMap: classMap(s.labelView, this.labelTable!), opacity: s.opacity, outline: s.outline,
-        } : undefined,
-      });
+      v.render(s.cursor[v.geometry.axisN], { image: { data: layer.volume.data, limits: s.windows[layer.name], lut }, labels, compare });
     }
     this.drawAll();
     this.updateStatus();
