@@ -9,6 +9,8 @@
 //
 // --vsix installs the packaged extension into the test VS Code and runs only the
 // `vsix` suite against it (a tiny host extension is the development path instead).
+// MEDSEG_PROFILE=out.cpuprofile writes a CPU profile of the workbench page's main thread
+// (webviews run on it too in code-server: same origin), for Chrome DevTools or a script.
 // Exit: 0 all passed, 1 a test failed, 2 infrastructure problem or timeout.
 // The last line is "N passed, N failed" (as printed by the suite).
 import { spawn, spawnSync } from 'node:child_process';
@@ -163,10 +165,12 @@ async function main() {
     startScreenshotServer(page, env.MEDSEG_SCREENSHOT_DIR);
     startUiDriver(page, env.MEDSEG_SCREENSHOT_DIR);
     log('opening workbench');
+    const profiler = process.env.MEDSEG_PROFILE ? await startProfiler(page) : undefined;
     await page.goto(url);
     const timeout = new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT_MS));
     const serverGone = new Promise((r) => server.on('exit', () => r('server-exit')));
     const result = await Promise.race([exited, timeout, serverGone]);
+    if (profiler) fs.writeFileSync(process.env.MEDSEG_PROFILE, JSON.stringify((await profiler.send('Profiler.stop')).profile));
     if (screenshot) await page.screenshot({ path: screenshot }).catch(() => {});
     if (typeof result !== 'number') {
       if (!VERBOSE) process.stdout.write(serverLog.join('').slice(-4000));
@@ -178,6 +182,15 @@ async function main() {
   } finally {
     await cleanup();
   }
+}
+
+/** Starts sampling the page's main thread (0.5 ms) through the DevTools protocol. */
+async function startProfiler(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  return cdp;
 }
 
 /**
