@@ -87,7 +87,8 @@ function nextFrame(painted: () => void): Promise<void> {
 async function addDecoded(l: WireLayer, g: number, clock: LayerClock): Promise<void> {
   let layer: ViewerLayer;
   try {
-    layer = await decodeTimed(l, clock.timing);
+    // Paused now and then: the workbench, on this same thread in code-server, relays the next layers meanwhile.
+    layer = await decodeTimed(l, clock.timing, taskBreak);
   } catch (err) {
     if (g === generation && app) loadError(shown.title, err);
     return;
@@ -126,11 +127,19 @@ function arrived(layer: WireLayer, started: number | undefined, sentAt: number |
 }
 
 /** {@link decodeViewerLayer}, timed (in all and by part) into `t`. */
-async function decodeTimed(l: WireLayer, t: LayerTiming): Promise<ViewerLayer> {
+async function decodeTimed(l: WireLayer, t: LayerTiming, pause?: () => Promise<void>): Promise<ViewerLayer> {
   const t0 = performance.now();
-  const layer = await decodeViewerLayer(l, t);
+  const layer = await decodeViewerLayer(l, t, pause);
   t.decodeMs = performance.now() - t0;
   return layer;
+}
+
+const breakChannel = new MessageChannel();
+const breaks: Array<() => void> = [];
+breakChannel.port1.onmessage = () => breaks.shift()?.();
+/** Resolves in a new task (a message, not a timer: no 4 ms clamping), so events queued meanwhile run first. */
+function taskBreak(): Promise<void> {
+  return new Promise((resolve) => { breaks.push(resolve); breakChannel.port2.postMessage(null); });
 }
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;

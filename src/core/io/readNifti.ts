@@ -18,6 +18,8 @@ export interface ReadVolumeOptions {
   companion?: Uint8Array;
   /** Refuse (before allocating) when the header implies more voxels than this. */
   maxVoxels?: number;
+  /** Awaited after every ~1 MB inflated: lets a UI thread handle its other events meanwhile. */
+  pause?: () => Promise<void>;
 }
 
 /** Reads just the header of a `.nii`, `.nii.gz` or `.hdr[.gz]` (inflating only its first bytes). */
@@ -153,6 +155,6 @@ function buildVolume(p: NiftiPlan, raw: Uint8Array): Volume {
  */
 export async function readNiftiAsync(name: string, bytes: Uint8Array, opts: ReadVolumeOptions = {}): Promise<Volume> {
   const p = planNifti(name, bytes, opts);
-  const raw = isGzip(p.src) ? await gunzipRangeAsync(p.src, p.offset, p.nbytes, p.srcName) : copyBytes(p.src, p.offset, p.offset + p.nbytes);
+  const raw = isGzip(p.src) ? await gunzipRangeAsync(p.src, p.offset, p.nbytes, p.srcName, opts.pause) : copyBytes(p.src, p.offset, p.offset + p.nbytes);
   return buildVolume(p, raw);
 }

@@ -30,15 +30,16 @@ export function firstFrame(v: Volume): Volume {
  * A layer as the viewer shows it: a NIfTI layer's bytes decoded by the core reader (native
  * inflate where there is one) into the stored dtype, canonical RAS (reoriented in place:
  * the decoded voxels are this call's own), first frame. Throws a MedSegError whose message
- * names the file. `timing` gets the parts' times.
+ * names the file. `timing` gets the parts' times; `pause` is awaited during the inflate.
  */
-export async function decodeViewerLayer(l: WireLayer, timing: Pick<LayerTiming, 'inflateMs' | 'canonicalMs'> = {}): Promise<ViewerLayer> {
+export async function decodeViewerLayer(l: WireLayer, timing: Pick<LayerTiming, 'inflateMs' | 'canonicalMs'> = {},
+  pause?: () => Promise<void>): Promise<ViewerLayer> {
   if (!l.encoded) return l;
   const e = l.encoded;
   try {
     let t = Date.now(); // core has no `performance` type; ms resolution is enough here
     // The same limit the host checked the header against.
-    const v = await readNiftiAsync(e.file, e.bytes, { companion: e.companion, maxVoxels: MAX_VIEWER_VOXELS });
+    const v = await readNiftiAsync(e.file, e.bytes, { companion: e.companion, maxVoxels: MAX_VIEWER_VOXELS, pause });
     timing.inflateMs = Date.now() - t;
     t = Date.now();
     const volume = firstFrame(toCanonicalRAS(v, { reuse: true }));

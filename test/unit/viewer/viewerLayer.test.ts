@@ -29,7 +29,10 @@ describe('viewer: NIfTI layers sent as stored and decoded by the webview', funct
       assert.strictEqual(l.sourceDtype, full.sourceDtype);
       const src = companion ?? bytes;
       if (l.gzipped) assert.strictEqual(gzipTrailerSize(src), zlib.gunzipSync(src).length, 'the trailer records the inflated size');
-      const layer = await decodeViewerLayer({ role: 'image', name, encoded: { file: name, bytes, companion, dims } });
+      let pauses = 0;
+      const pause = async (): Promise<void> => { pauses++; await new Promise((r) => setImmediate(r)); };
+      const layer = await decodeViewerLayer({ role: 'image', name, encoded: { file: name, bytes, companion, dims } }, {}, pause);
+      if (l.gzipped && l.dataEnd > 2 ** 21) assert.ok(pauses > 0, 'the inflate paused every ~1 MB');
       assert.strictEqual(layer.volume.data.constructor, full.data.constructor, 'stored dtype');
       assert.deepStrictEqual(layer.volume.dims, full.dims);
       assert.deepStrictEqual(layer.volume.affine, full.affine);
