@@ -50,12 +50,12 @@ export interface DataConfig {
   patchSize: number;
   /** BraTS modalities used as input channels, in order. */
   modalities: string[];
-  /** Crop to the non-zero bounding box (brain) before resizing. */
-  cropNonzero: boolean;
+  /** Crop to the non-zero bounding box (brain) before resizing: each slice's own, or (`'case'`) the union over the case's slices. */
+  cropNonzero: boolean | 'case';
   /** Crop to a square box around the head (Otsu threshold, opening, largest component, 4 % margin) before resizing; wins over cropNonzero. Prediction uses the same crop and maps back. */
   cropHead: boolean;
-  /** Per-image intensity normalisation. */
-  normalization: 'zscore' | 'minmax' | 'none';
+  /** Intensity normalisation: z-score per image, or (`'zscore-case'`) with one mean and std per channel over the whole case's non-zero voxels (nnU-Net's for MRI). */
+  normalization: 'zscore' | 'zscore-case' | 'minmax' | 'none';
   /** Use at most this many cases (0 = all); a class-balanced, seeded subset. */
   maxCases: number;
   /** BraTS: share of sampled slices that must contain tumour. */
@@ -182,9 +182,9 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
     inputSize: num(d, 'inputSize', 'data', 64, { min: 16, max: 1024, int: true }),
     patchSize: num(d, 'patchSize', 'data', 0, { min: 0, max: 1024, int: true }),
     modalities: strList(d, 'modalities', 'data', kind === 'brats' ? ['flair', 't1', 't1ce', 't2'] : ['image']),
-    cropNonzero: bool(d, 'cropNonzero', 'data', true),
+    cropNonzero: d.cropNonzero === 'case' ? 'case' : bool(d, 'cropNonzero', 'data', true),
     cropHead: bool(d, 'cropHead', 'data', false),
-    normalization: oneOf(d, 'normalization', 'data', ['zscore', 'minmax', 'none'] as const, 'zscore'),
+    normalization: oneOf(d, 'normalization', 'data', ['zscore', 'zscore-case', 'minmax', 'none'] as const, 'zscore'),
     maxCases: num(d, 'maxCases', 'data', 0, { min: 0, int: true }),
     foregroundOversample: num(d, 'foregroundOversample', 'data', 0.33, { min: 0, max: 1 }),
     classes: strList(d, 'classes', 'data', kind === 'figshare' ? ['meningioma', 'glioma', 'pituitary'] : []),

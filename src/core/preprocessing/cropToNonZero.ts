@@ -14,6 +14,27 @@ export interface BoundingBox2D {
  * clipped to the image. An all-zero image gives the full image box, so nothing is lost.
  */
 export function nonZeroBoundingBox(s: Sample2D, margin = 0): BoundingBox2D {
+  const b = nonZeroBox(s);
+  if (!b) return { x0: 0, y0: 0, x1: s.width, y1: s.height };
+  return { x0: Math.max(0, b.x0 - margin), y0: Math.max(0, b.y0 - margin), x1: Math.min(s.width, b.x1 + margin), y1: Math.min(s.height, b.y1 + margin) };
+}
+
+/**
+ * The non-zero box of a whole case: the union over its slices (all of one grid), so every
+ * slice is cut and scaled alike, as nnU-Net crops a volume once. An all-zero case gives the
+ * full image box.
+ */
+export function caseNonZeroBox(slices: readonly Sample2D[]): BoundingBox2D {
+  let u: BoundingBox2D | null = null;
+  for (const s of slices) {
+    const b = nonZeroBox(s);
+    if (b) u = u ? { x0: Math.min(u.x0, b.x0), y0: Math.min(u.y0, b.y0), x1: Math.max(u.x1, b.x1), y1: Math.max(u.y1, b.y1) } : b;
+  }
+  return u ?? { x0: 0, y0: 0, x1: slices[0]?.width ?? 0, y1: slices[0]?.height ?? 0 };
+}
+
+/** The tight non-zero box of one slice, or null when every pixel is 0. */
+function nonZeroBox(s: Sample2D): BoundingBox2D | null {
   const { width: w, height: h, channels: C, image } = s;
   let x0 = w, y0 = h, x1 = -1, y1 = -1;
   for (let y = 0; y < h; y++) {
@@ -29,8 +50,7 @@ export function nonZeroBoundingBox(s: Sample2D, margin = 0): BoundingBox2D {
       }
     }
   }
-  if (x1 < 0) return { x0: 0, y0: 0, x1: w, y1: h };
-  return { x0: Math.max(0, x0 - margin), y0: Math.max(0, y0 - margin), x1: Math.min(w, x1 + 1 + margin), y1: Math.min(h, y1 + 1 + margin) };
+  return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
 }
 
 /** Cuts a box out of a sample (image and mask); parts of the box outside the image are 0 (a square head box may reach past it). */

@@ -3,12 +3,15 @@
  * crop to the non-zero bounding box (optional, core's nonZeroBoundingBox + cropSample) → normalise → resize so the longer side
  * equals the input size (aspect kept) → centre-pad to a square. `PrepareInfo` records
  * the geometry so predictions can be mapped back onto the original pixel grid.
+ * With `cropNonzero: 'case'` and `normalization: 'zscore-case'` the box and the intensity
+ * statistics come from the whole case (`casePreparation`), as nnU-Net crops and normalises a
+ * volume once: each slice is then cut, scaled and normalised like its neighbours.
  */
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
-import { cropSample, nonZeroBoundingBox, type BoundingBox2D } from '../../core/preprocessing/cropToNonZero';
+import { caseNonZeroBox, cropSample, nonZeroBoundingBox, type BoundingBox2D } from '../../core/preprocessing/cropToNonZero';
 import { headBox } from '../../core/preprocessing/headCrop';
 import { padOrCropSample, resizeSample, type PadCropInfo } from '../../core/preprocessing/resize';
-import { zScoreNormalizeImage } from '../../core/preprocessing/zScoreNormalize';
+import { applyZScore, channelStats, zScoreNormalizeImage, type ChannelStats } from '../../core/preprocessing/zScoreNormalize';
 
 /** What prepareSample did, to undo it. */
 export interface PrepareInfo {
@@ -29,10 +32,26 @@ export interface PrepareInfo {
 /** Options of prepareSample. */
 export interface PrepareOptions {
   inputSize: number;
-  cropNonzero: boolean;
+  cropNonzero: boolean | 'case';
   /** Crop to a square box around the head (see core/preprocessing/headCrop); wins over cropNonzero. */
   cropHead?: boolean;
-  normalization: 'zscore' | 'minmax' | 'none';
+  normalization: 'zscore' | 'zscore-case' | 'minmax' | 'none';
+}
+
+/** What a whole case fixes for each of its slices (only what the options ask for). */
+export interface CasePreparation {
+  /** `cropNonzero: 'case'`: the union of the slices' non-zero boxes. */
+  box?: BoundingBox2D;
+  /** `normalization: 'zscore-case'`: per-channel statistics over the case's non-zero voxels. */
+  stats?: ChannelStats[];
+}
+
+/** The case-level crop box and statistics the options ask for, from all slices of one case (one grid). */
+export function casePreparation(slices: readonly Sample2D[], opts: PrepareOptions): CasePreparation {
+  const out: CasePreparation = {};
+  if (opts.cropNonzero === 'case' && !opts.cropHead) out.box = caseNonZeroBox(slices);
+  if (opts.normalization === 'zscore-case' && slices.length) out.stats = channelStats(slices.map((s) => s.image), slices[0].channels);
+  return out;
 }
 
 function minMax(image: Float32Array): void {
@@ -43,7 +62,8 @@ function minMax(image: Float32Array): void {
 }
 
 /** The crop box prepareSample uses: the square head box (may reach past the image), the non-zero box, or the whole image. */
-export function cropBox(raw: Sample2D, opts: PrepareOptions): BoundingBox2D {
+export function cropBox(raw: Sample2D, opts: PrepareOptions, kase: CasePreparation = {}): BoundingBox2D {
+  if (kase.box) return kase.box;
   if (opts.cropHead) {
     const b = headBox(raw.image, raw.width, raw.height, raw.channels);
     return { x0: b.x, y0: b.y, x1: b.x + b.size, y1: b.y + b.size };
@@ -51,12 +71,16 @@ export function cropBox(raw: Sample2D, opts: PrepareOptions): BoundingBox2D {
   return opts.cropNonzero ? nonZeroBoundingBox(raw) : { x0: 0, y0: 0, x1: raw.width, y1: raw.height };
 }
 
-/** Prepares one sample (returns a new sample; the input is not modified). */
-export function prepareSample(raw: Sample2D, opts: PrepareOptions): { sample: Sample2D; info: PrepareInfo } {
-  const box = cropBox(raw, opts);
+/**
+ * Prepares one sample (returns a new sample; the input is not modified). `kase` is its
+ * case's {@link casePreparation}; a case-level option without it falls back to the slice's own.
+ */
+export function prepareSample(raw: Sample2D, opts: PrepareOptions, kase: CasePreparation = {}): { sample: Sample2D; info: PrepareInfo } {
+  const box = cropBox(raw, opts, kase);
   const whole = box.x0 === 0 && box.y0 === 0 && box.x1 === raw.width && box.y1 === raw.height;
   const s = whole ? { ...raw, image: raw.image.slice() } : cropSample(raw, box);
-  if (opts.normalization === 'zscore') zScoreNormalizeImage(s.image, s.channels, { nonZeroOnly: true });
+  if (kase.stats) applyZScore(s.image, s.channels, kase.stats);
+  else if (opts.normalization === 'zscore' || opts.normalization === 'zscore-case') zScoreNormalizeImage(s.image, s.channels, { nonZeroOnly: true });
   else if (opts.normalization === 'minmax') minMax(s.image);
   const n = opts.inputSize;
   const scale = n / Math.max(s.width, s.height);

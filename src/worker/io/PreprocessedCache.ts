@@ -21,7 +21,7 @@ import type { Sample2D } from '../../core/preprocessing/Sample2D';
 import { hasForeground, type SampleInfo, type SampleSource } from '../../core/preprocessing/SampleSource';
 import { caseFiles, type DatasetCase } from '../../core/dataset/DatasetManifest';
 import { MedSegError } from '../../core/util/MedSegError';
-import { prepareSample } from '../../training/data/prepareSample';
+import { casePreparation, prepareSample } from '../../training/data/prepareSample';
 import { writeJsonAtomic } from './atomicWrite';
 import { readCaseHeader, readCaseSlice, sliceBytes, writeCaseFile, type CaseEntry } from './caseCacheFile';
 import { readDatasetCase } from './readDatasetCase';
@@ -135,7 +135,8 @@ export async function buildCache(cfg: TrainConfig, ds: RunDataset, cases: readon
     if (entry) out.reused++;
     else {
       const data = await readDatasetCase(ds.root, ds.manifest, c, cfg.data.modalities, { nonEmptyOnly: true });
-      const prepared = data.slices.map((raw) => prepareSample(raw, cfg.data).sample);
+      const kase = casePreparation(data.slices, cfg.data);
+      const prepared = data.slices.map((raw) => prepareSample(raw, cfg.data, kase).sample);
       entry = writeCaseFile(file, c.id, prepared, data.label, data.slices.map((raw) => hasForeground(raw.mask)));
       // Older versions of this case (its files changed since) are stale.
       for (const n of names) if (n.startsWith(prefix) && path.join(casesDir, n) !== file) fs.rmSync(path.join(casesDir, n), { force: true });

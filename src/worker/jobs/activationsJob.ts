@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { encodeBase64 } from '../../core/tensor/base64';
 import type { ActivationsRequest, ActivationsResult } from '../../core/protocol/workerProtocol';
 import { MedSegError } from '../../core/util/MedSegError';
-import { prepareSample } from '../../training/data/prepareSample';
+import { casePreparation, prepareSample } from '../../training/data/prepareSample';
 import { loadInput } from './predictJob';
 import { loadRunModel } from './predictionMembers';
 import { readRunConfig } from './readRunConfig';
@@ -44,7 +44,7 @@ export async function runActivationsJob(req: ActivationsRequest): Promise<Activa
     const raw = loaded.slices[sliceIndex];
     if (!raw) throw new MedSegError('bad-input', `slice ${sliceIndex} is out of range (0..${loaded.slices.length - 1})`, req.input);
     // The same geometry and intensity steps as training and predict (crop, normalise, resize, pad).
-    const { sample } = prepareSample(raw, cfg.data);
+    const { sample } = prepareSample(raw, cfg.data, casePreparation(loaded.slices, cfg.data));
     const x = tf.tensor4d(sample.image, [1, sample.height, sample.width, sample.channels]);
     let act: tf.Tensor | undefined;
     try {

@@ -21,7 +21,7 @@ import type { CaseEvaluation, PredictOutput, PredictRequest, PredictResult } fro
 import { RUN_FILES } from '../../core/run';
 import type { Volume } from '../../core/volume/Volume';
 import { probsToLabelMap, type TargetSpec } from '../../training/data/batchToTensors';
-import { prepareSample, unprepareProbs } from '../../training/data/prepareSample';
+import { casePreparation, prepareSample, unprepareProbs } from '../../training/data/prepareSample';
 import { scoreRegions } from '../../training/inference/evaluatePrediction';
 import { nonEmptyLabelMap, postprocessMask } from '../../training/inference/postprocessMask';
 import { targetSpec } from '../../training/loop/Trainer';
@@ -67,8 +67,9 @@ export async function predictCase(predict: SlicePredictor, cfg: TrainConfig, spe
   const cls = new Float32Array(cfg.model.clsClasses);
   const mean = new Float32Array(cfg.model.clsClasses);
   let weight = 0;
+  const kase = casePreparation(data.slices, cfg.data);
   for (let k = 0; k < data.slices.length; k++) {
-    const { sample, info } = prepareSample(data.slices[k], cfg.data);
+    const { sample, info } = prepareSample(data.slices[k], cfg.data, kase);
     const p = await predict(sample);
     // Probabilities are resampled onto the source grid (bilinear), then thresholded: smoother borders than resampling labels.
     const probs = unprepareProbs(p.probs, cfg.model.segClasses, info, cfg.data.inputSize);
