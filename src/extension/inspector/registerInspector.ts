@@ -65,6 +65,7 @@ export function registerInspector(context: vscode.ExtensionContext, services: Ex
         placeHolder: 'e.g. x, model.weight, batch[0]',
       });
       if (!expression) return undefined;
+      services.output.appendLine(`[inspector] View as Tensor '${expression}' (debug session '${session.name}')`);
       try {
         const source = new DebugTensorSource(session, expression, maxDebugBytes());
         const first = await vscode.window.withProgress(
