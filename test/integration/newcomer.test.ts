@@ -252,7 +252,10 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     const tabs = await waitFor(async () => {
       const t = await texts('.tabs-container .tab .label-name');
       return names.every((n) => t.some((x) => x.includes(`Prediction: ${n}`))) ? t : undefined;
-    }, 240000, 'a viewer tab per selected file');
+    }, 240000, 'a viewer tab per selected file').catch(async (e: Error) => {
+      await shot('failed-prediction-multi');
+      throw new Error(`${e.message}; tabs: ${(await texts('.tabs-container .tab .label-name')).join(' | ')}; notifications: ${(await texts('.notification-list-item')).join(' | ')}`);
+    });
     assert.ok(tabs.length >= 3);
     await shot('11-prediction-multi');
   });
