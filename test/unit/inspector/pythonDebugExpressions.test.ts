@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import { ChildProcess, spawn } from 'child_process';
 import { createInterface } from 'readline';
-import { pythonHas } from '../../helpers/paths';
+import { python3, pythonHas } from '../../helpers/paths';
 import { fetchDebugTensor } from '../../../src/core/tensor/fetchDebugTensor';
 
 const SCRIPT = `
@@ -42,7 +42,7 @@ class PythonRepl {
   private readonly queue: ((line: string) => void)[] = [];
   readonly ready: Promise<void>;
   constructor() {
-    this.proc = spawn('python3', ['-c', SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.proc = spawn(python3(), ['-c', SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
     const rl = createInterface({ input: this.proc.stdout! });
     let onReady!: () => void;
     this.ready = new Promise((r) => { onReady = r; });
