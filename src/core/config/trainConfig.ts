@@ -166,6 +166,13 @@ export function resolveAgainst(base: string, rel: string): string {
   return out.join('/');
 }
 
+/** `data.cropNonzero`: true (default), false, or "case". */
+function cropNonzeroOf(v: unknown): boolean | 'case' {
+  if (v === undefined) return true;
+  if (typeof v !== 'boolean' && v !== 'case') configError('data.cropNonzero', `must be true, false or "case", got ${JSON.stringify(v)}`);
+  return v;
+}
+
 /**
  * Validates a parsed config and fills defaults. `baseDir` is the config file's folder:
  * `data.root` and `run.outputDir` are resolved against it.
@@ -182,7 +189,7 @@ export function resolveTrainConfig(input: unknown, baseDir = ''): TrainConfig {
     inputSize: num(d, 'inputSize', 'data', 64, { min: 16, max: 1024, int: true }),
     patchSize: num(d, 'patchSize', 'data', 0, { min: 0, max: 1024, int: true }),
     modalities: strList(d, 'modalities', 'data', kind === 'brats' ? ['flair', 't1', 't1ce', 't2'] : ['image']),
-    cropNonzero: d.cropNonzero === 'case' ? 'case' : bool(d, 'cropNonzero', 'data', true),
+    cropNonzero: cropNonzeroOf(d.cropNonzero),
     cropHead: bool(d, 'cropHead', 'data', false),
     normalization: oneOf(d, 'normalization', 'data', ['zscore', 'zscore-case', 'minmax', 'none'] as const, 'zscore'),
     maxCases: num(d, 'maxCases', 'data', 0, { min: 0, int: true }),

@@ -7,6 +7,7 @@
  * statistics come from the whole case (`casePreparation`), as nnU-Net crops and normalises a
  * volume once: each slice is then cut, scaled and normalised like its neighbours.
  */
+import type { DataConfig } from '../../core/config/trainConfig';
 import type { Sample2D } from '../../core/preprocessing/Sample2D';
 import { caseNonZeroBox, cropSample, nonZeroBoundingBox, type BoundingBox2D } from '../../core/preprocessing/cropToNonZero';
 import { headBox } from '../../core/preprocessing/headCrop';
@@ -29,14 +30,8 @@ export interface PrepareInfo {
   height: number;
 }
 
-/** Options of prepareSample. */
-export interface PrepareOptions {
-  inputSize: number;
-  cropNonzero: boolean | 'case';
-  /** Crop to a square box around the head (see core/preprocessing/headCrop); wins over cropNonzero. */
-  cropHead?: boolean;
-  normalization: 'zscore' | 'zscore-case' | 'minmax' | 'none';
-}
+/** Options of prepareSample: the data config's (one definition of the crop and normalisation choices). */
+export type PrepareOptions = Pick<DataConfig, 'inputSize' | 'cropNonzero' | 'normalization'> & Partial<Pick<DataConfig, 'cropHead'>>;
 
 /** What a whole case fixes for each of its slices (only what the options ask for). */
 export interface CasePreparation {

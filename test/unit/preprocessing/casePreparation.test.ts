@@ -53,6 +53,6 @@ describe('case-level preparation (cropNonzero "case", normalization "zscore-case
     const cfg = resolveTrainConfig({ ...base, data: { ...base.data, cropNonzero: 'case', normalization: 'zscore-case' } }, '/');
     assert.equal(cfg.data.cropNonzero, 'case');
     assert.equal(cfg.data.normalization, 'zscore-case');
-    assert.throws(() => resolveTrainConfig({ ...base, data: { ...base.data, cropNonzero: 'volume' } }, '/'), /data\.cropNonzero: must be true or false/);
+    assert.throws(() => resolveTrainConfig({ ...base, data: { ...base.data, cropNonzero: 'volume' } }, '/'), /data\.cropNonzero: must be true, false or "case", got "volume"/);
   });
 });
