@@ -106,7 +106,9 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     if (!fs.existsSync(path.join(ws, 'brats', CASE))) this.skip();
     await reveal('brats', CASE);
     await explorerContext([CASE], 'Open Slice Viewer');
-    await webview(CASE, { waitText: 'flair', waitFor: 'canvas', timeoutMs: 90000 });
+    await webview(CASE, { waitText: 'flair', waitFor: 'canvas', timeoutMs: 90000 }).catch(async (e: Error) => {
+      throw new Error(`${e.message}; tabs: ${(await texts('.tabs-container .tab .label-name')).join(' | ')}; notifications: ${(await texts('.notification-list-item')).join(' | ')}`);
+    });
     await sleep(1500);
     const v = await webview(CASE);
     for (const m of ['t1', 't1ce', 't2']) assert.match(v.text, new RegExp(m), v.text);

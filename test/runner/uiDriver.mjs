@@ -51,6 +51,15 @@ function explorerRow(page, name) {
  * Right-clicks, then clicks the context-menu entry `item`. A tree that re-renders under the
  * menu (the explorer seeing new files, the Variables view refreshing) can close the menu before
  * the entry is clicked: then the right-click is done again (at most three times).
+ *
+ * Two ways a click reported as done by playwright can do nothing (both seen on a loaded
+ * machine; the newcomer steps then waited 90 s for a viewer no command had been asked to open):
+ * - the menu closed between playwright's checks and its mouse events, which landed on whatever
+ *   lay under it: the entry records the mouseup it received, and none means right-click again;
+ * - the menu ignored it: VS Code's menu items listen for mouseup only from a 100 ms timer after
+ *   they render (so that the right-click's own release does not pick an item), and that timer
+ *   runs late when the page is busy. The menu then stays open, and the entry is clicked again.
+ * The menu hides itself before it runs the action, so a menu still open means nothing ran.
  */
 async function contextMenu(page, rightClick, item, targetIsRight = async () => true) {
   for (let attempt = 1; ; attempt++) {
@@ -61,17 +70,37 @@ async function contextMenu(page, rightClick, item, targetIsRight = async () => t
       // The menu acts on the element the tree took as the target (its focused row): a row
       // redrawn under the pointer would make it act on another one.
       if (!(await targetIsRight())) throw new Error(`the context menu opened on another element than the one right-clicked`);
-      await entry.click({ timeout: 5000 });
+      await sleep(250);
+      if (await clickMenuEntry(entry, item)) return attempt;
+      throw new Error(`the menu stayed open after three clicks on "${item}"`);
     } catch (e) {
       if (attempt >= 3) throw e;
+      console.log(`[ui] context menu "${item}", attempt ${attempt}: ${String(e && e.message || e).split('\n')[0]}; right-clicking again`);
       await page.keyboard.press('Escape');
       await sleep(500);
-      continue;
     }
-    // Clicked: never again (a second click would run the command twice); just let the menu close.
-    await entry.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
-    return attempt;
   }
+}
+
+/** Clicks a visible menu entry until its menu closes (true), at most three times; throws if a click missed it. */
+async function clickMenuEntry(entry, item) {
+  const handle = await entry.elementHandle({ timeout: 5000 });
+  for (let click = 1; click <= 3; click++) {
+    // Capture phase on the label: it sees the mouseup before the action item (its ancestor) stops it.
+    await handle.evaluate((el) => {
+      el.__medsegHit = false;
+      el.addEventListener('mouseup', () => { el.__medsegHit = true; }, { capture: true, once: true });
+    });
+    await handle.click({ timeout: 5000 });
+    // The handle outlives the menu's DOM: readable after the menu closed on the click.
+    if (!(await handle.evaluate((el) => el.__medsegHit === true).catch(() => false))) {
+      throw new Error(`the click on "${item}" did not reach the menu (it closed under the pointer)`);
+    }
+    const closed = await entry.waitFor({ state: 'hidden', timeout: 1500 }).then(() => true, () => false);
+    if (closed) return true;
+    console.log(`[ui] context menu "${item}": still open after click ${click}; clicking again`);
+  }
+  return false;
 }
 
 /** Items of the open quick pick, as shown (label + description). */

@@ -116,6 +116,7 @@ export function registerSliceViewer(context: vscode.ExtensionContext, services: 
       try {
         const req = await resolveViewerRequest(arg, extra);
         if (!req) return undefined; // the picker was dismissed
+        services.output.appendLine(`[viewer] Open Slice Viewer '${req.title}': ${req.files.map((f) => `${f.name} (${f.role})`).join(', ')}`);
         showPanel(services, states, req);
         return { title: req.title, files: req.files.map((f) => f.uri.toString()) };
       } catch (err) {
