@@ -61,7 +61,7 @@ function explorerRow(page, name) {
  *   runs late when the page is busy. The menu then stays open, and the entry is clicked again.
  * The menu hides itself before it runs the action, so a menu still open means nothing ran.
  */
-async function contextMenu(page, rightClick, item, targetIsRight = async () => true) {
+export async function contextMenu(page, rightClick, item, targetIsRight = async () => true) {
   for (let attempt = 1; ; attempt++) {
     await rightClick();
     const entry = page.locator('.monaco-menu .action-item .action-label', { hasText: item }).first();

@@ -1,0 +1,48 @@
+/**
+ * The UI driver's context-menu click (test/runner/uiDriver.mjs), which the newcomer suite uses
+ * for every explorer and Variables-view menu, against menus that misbehave as VS Code's did on
+ * a loaded machine (test/runner/contextMenuCheck.mjs, in a real chromium). Before this, a
+ * click the menu ignored or that landed beside a closing menu was reported as done, and the
+ * step then waited 90 s for a panel no command had been asked to open.
+ */
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { projectRoot } from '../../helpers/paths';
+
+interface MenuCase { mode: string; attempts?: number; runs: number; error?: string }
+
+const chromium = process.env.CHROMIUM_PATH ?? ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => fs.existsSync(p));
+
+describe('UI driver: a context-menu entry is clicked until its action runs, exactly once', function () {
+  this.timeout(120000);
+  let cases: MenuCase[] = [];
+  before(function () {
+    if (!chromium) this.skip();
+    const r = spawnSync(process.execPath, [path.join(projectRoot(), 'test/runner/contextMenuCheck.mjs')], { encoding: 'utf8', timeout: 100000 });
+    assert.strictEqual(r.status, 0, r.stderr);
+    cases = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as MenuCase);
+    assert.strictEqual(cases.length, 4, r.stdout);
+  });
+  const get = (mode: string) => cases.find((c) => c.mode === mode)!;
+
+  it('a menu that works: one right-click, the action runs once', function () {
+    assert.deepStrictEqual(get('plain'), { mode: 'plain', attempts: 1, runs: 1 });
+  });
+  it('a menu whose entry ignores the first click (listening late, as on a busy page): clicked again, runs once', function () {
+    const c = get('late');
+    assert.ifError(c.error);
+    assert.strictEqual(c.runs, 1);
+  });
+  it('a menu that closes as the pointer reaches it: right-clicked again, runs once', function () {
+    const c = get('vanish');
+    assert.ifError(c.error);
+    assert.deepStrictEqual([c.attempts, c.runs], [2, 1]);
+  });
+  it('a menu that closes on the press (the release lands beside it): right-clicked again, runs once', function () {
+    const c = get('press');
+    assert.ifError(c.error);
+    assert.deepStrictEqual([c.attempts, c.runs], [2, 1]);
+  });
+});
