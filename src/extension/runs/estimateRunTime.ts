@@ -46,8 +46,7 @@ export function shapeOf(config: Record<string, unknown>): StepShape & { steps: n
   const o = (v: unknown) => (v && typeof v === 'object' ? v as Record<string, unknown> : {});
   const n = (v: unknown, d: number) => (typeof v === 'number' && v > 0 ? v : d);
   const data = o(config.data), model = o(config.model), training = o(config.training);
-  // 0 (or none) is no budget: the steps alone end the run.
-  const budget = typeof training.budgetMinutes === 'number' && training.budgetMinutes > 0 ? training.budgetMinutes * 60 : undefined;
+  const budget = typeof training.budgetMinutes === 'number' ? training.budgetMinutes * 60 : undefined;
   return {
     inputSize: n(data.inputSize, 128), batchSize: n(training.batchSize, 8),
     baseFilters: n(model.baseFilters, 8), depth: n(model.depth, 3),
