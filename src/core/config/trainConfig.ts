@@ -85,7 +85,9 @@ export interface TrainingSection {
    * CPU-time budget in minutes (process CPU time of the training, validation included; 0 = off).
    * Cosine/poly schedules progress by the larger of the share of steps done and the share of the
    * budget spent, and training ends (after a last validation) when the budget is spent or after
-   * `epochs`. A budget that does not bind leaves a seed's results repeatable.
+   * `epochs`. The schedule reads measured CPU time, so a run with a budget does not repeat step
+   * for step, even one that the steps end first (right after warm-up the CPU share can lead the
+   * step share: loading and the first validation count); 0 for a run that repeats for a seed.
    */
   budgetMinutes: number;
   /** Number of fixed validation cases drawn as overlays each epoch. */
