@@ -13,7 +13,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { projectRoot, sharedData } from '../helpers/paths';
 import { medseg, screenshot, summaryOf, waitFor } from './helpers';
-import { consoleErrors, explorerContext, input, palette, pick, quickInput, texts, webview } from './ui';
+import { consoleErrors, explorerContext, input, palette, pick, quickInput, texts, webview, withScreenState } from './ui';
 
 const CASE = 'Brats18_2013_11_1';
 
@@ -107,7 +107,7 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
     await reveal('brats', CASE);
     await explorerContext([CASE], 'Open Slice Viewer');
     await webview(CASE, { waitText: 'flair', waitFor: 'canvas', timeoutMs: 90000 }).catch(async (e: Error) => {
-      throw new Error(`${e.message}; tabs: ${(await texts('.tabs-container .tab .label-name')).join(' | ')}; notifications: ${(await texts('.notification-list-item')).join(' | ')}`);
+      throw await withScreenState(e);
     });
     await sleep(1500);
     const v = await webview(CASE);
@@ -256,7 +256,7 @@ describe('newcomer: the first hour through the UI (real VS Code)', function () {
       return names.every((n) => t.some((x) => x.includes(`Prediction: ${n}`))) ? t : undefined;
     }, 240000, 'a viewer tab per selected file').catch(async (e: Error) => {
       await shot('failed-prediction-multi');
-      throw new Error(`${e.message}; tabs: ${(await texts('.tabs-container .tab .label-name')).join(' | ')}; notifications: ${(await texts('.notification-list-item')).join(' | ')}`);
+      throw await withScreenState(e);
     });
     assert.ok(tabs.length >= 3);
     await shot('11-prediction-multi');

@@ -52,3 +52,6 @@ export const webview = (title: string, o: { selector?: string; waitFor?: string;
 export const consoleErrors = async (clear = false) => (await ui<{ errors: string[] }>('consoleErrors', { clear })).errors;
 /** Text of workbench elements (e.g. `.tab .label-name`). */
 export const texts = async (selector: string) => (await ui<{ texts: string[] }>('texts', { selector })).texts;
+/** `e` with the open editor tabs and the notifications appended: what a failed step left on screen. */
+export const withScreenState = async (e: Error) =>
+  new Error(`${e.message}; tabs: ${(await texts('.tabs-container .tab .label-name')).join(' | ')}; notifications: ${(await texts('.notification-list-item')).join(' | ')}`);

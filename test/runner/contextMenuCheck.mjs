@@ -8,12 +8,16 @@
 // - `press`: the first menu closes on the mouse press, after playwright's checks, so the
 //   release lands on the page under it and playwright reports the click as done.
 // - `plain`: a menu that works.
-// Run by test/unit/runner/contextMenu.test.ts.
-import fs from 'node:fs';
+// Run by test/unit/runner/contextMenu.test.ts, which skips when this exits 3 (no chromium).
 import { chromium } from 'playwright-core';
+import { chromiumPath, NO_CHROMIUM_EXIT } from './chromiumPath.mjs';
 import { contextMenu } from './uiDriver.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || (fs.existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium');
+const CHROMIUM = chromiumPath();
+if (!CHROMIUM) {
+  console.error('chromium not found (apt-get install chromium, or set CHROMIUM_PATH)');
+  process.exit(NO_CHROMIUM_EXIT);
+}
 
 const PAGE = `<!doctype html><body>
 <div id="row" style="width:200px;height:30px">case folder</div>

@@ -19,13 +19,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { chromiumPath } from './chromiumPath.mjs';
 import { startUiDriver } from './uiDriver.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const T = process.env.MEDSEG_VSCODE_TEST_DIR ? path.resolve(process.env.MEDSEG_VSCODE_TEST_DIR) : path.join(ROOT, '.vscode-test');
 const CODE_SERVER = path.join(T, 'cs/node_modules/code-server/out/node/entry.js');
 const NODE = path.join(T, 'node/bin/node');
-const CHROMIUM = process.env.CHROMIUM_PATH || (fs.existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium');
+const CHROMIUM = chromiumPath() ?? '/usr/bin/chromium';
 const TIMEOUT_MS = Number(process.env.VSCODE_TEST_TIMEOUT_MS || 20 * 60 * 1000);
 const VERBOSE = process.env.VERBOSE === '1';
 

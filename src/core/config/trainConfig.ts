@@ -83,11 +83,12 @@ export interface TrainingSection {
   weightEma: number;
   /**
    * CPU-time budget in minutes (process CPU time of the training, validation included; 0 = off).
-   * Cosine/poly schedules progress by the larger of the share of steps done and the share of the
-   * budget spent, and training ends (after a last validation) when the budget is spent or after
-   * `epochs`. The schedule reads measured CPU time, so a run with a budget does not repeat step
-   * for step, even one that the steps end first (right after warm-up the CPU share can lead the
-   * step share: loading and the first validation count); 0 for a run that repeats for a seed.
+   * Training ends (after a last validation) when the budget is spent or after `epochs`. The
+   * cosine/poly schedule counts steps while the planned epochs fit in the budget (judged at each
+   * epoch's end from that epoch's CPU cost), so such a run repeats step for step for its seed;
+   * from the first epoch at which they would not fit, it progresses by the larger of the share
+   * of steps done and the share of the budget spent (the run records this as
+   * `scheduleFollowsBudget`), and then it reads measured CPU time and does not repeat.
    */
   budgetMinutes: number;
   /** Number of fixed validation cases drawn as overlays each epoch. */

@@ -40,8 +40,8 @@ export interface CheckpointManifest {
   scheduler?: { lr: number; best: number | null; badEpochs: number; cooldownLeft: number };
   /** Calls made to the model's dropout RNG. */
   modelRng?: number;
-  /** Trainer scalars added later (per-task best checkpoints, CPU seconds spent), restored on resume. */
-  quality?: { bestSegLoss?: number; bestAccuracy?: number; bestClsEpoch?: number; bestClsLoss?: number; cpuSeconds?: number };
+  /** Trainer scalars added later (per-task best checkpoints, CPU seconds spent, whether the schedule follows the CPU budget), restored on resume. */
+  quality?: { bestSegLoss?: number; bestAccuracy?: number; bestClsEpoch?: number; bestClsLoss?: number; cpuSeconds?: number; budgetFollowed?: boolean };
   /** Metrics history lives in `metrics.jsonl`; this many lines belong to this checkpoint. */
   metricsLines: number;
   /** Backend that wrote it (informational; checkpoints load on any backend). */

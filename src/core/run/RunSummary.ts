@@ -44,6 +44,12 @@ export interface RunSummary {
   dataset?: RunDatasetInfo;
   /** Process CPU seconds of training and validation (all threads; data loading excluded). */
   cpuSeconds?: number;
+  /**
+   * Whether the learning-rate schedule follows the CPU budget (`training.budgetMinutes`): true
+   * from the epoch at which the planned steps stopped fitting in it. While false the schedule
+   * counts steps and the run repeats for its seed.
+   */
+  scheduleFollowsBudget?: boolean;
   /** Present when status is `failed`. */
   error?: string;
   /** Last stderr lines of the worker when it failed. */

@@ -46,7 +46,8 @@ export function shapeOf(config: Record<string, unknown>): StepShape & { steps: n
   const o = (v: unknown) => (v && typeof v === 'object' ? v as Record<string, unknown> : {});
   const n = (v: unknown, d: number) => (typeof v === 'number' && v > 0 ? v : d);
   const data = o(config.data), model = o(config.model), training = o(config.training);
-  const budget = typeof training.budgetMinutes === 'number' ? training.budgetMinutes * 60 : undefined;
+  // budgetMinutes 0 means no budget.
+  const budget = typeof training.budgetMinutes === 'number' && training.budgetMinutes > 0 ? training.budgetMinutes * 60 : undefined;
   return {
     inputSize: n(data.inputSize, 128), batchSize: n(training.batchSize, 8),
     baseFilters: n(model.baseFilters, 8), depth: n(model.depth, 3),
@@ -61,6 +62,19 @@ export function estimateSeconds(config: Record<string, unknown>, timing: StepTim
   const perStep = timing.secondsPerStep * (stepWork(shape) / stepWork(timing.shape)) * (timing.cpus / Math.max(1, cpus));
   const total = shape.steps * perStep;
   return shape.budgetSeconds !== undefined ? Math.min(total, shape.budgetSeconds) : total;
+}
+
+/**
+ * The measured timing to scale from for a config of `shape`: the first of `timings` (newest
+ * first) whose step work is within 4× of it, else the reference. Per-step overheads do not scale
+ * with work, so a tiny run's rate would make a real one look hours long.
+ */
+export function timingFor(shape: StepShape, timings: readonly StepTiming[]): StepTiming {
+  const work = stepWork(shape);
+  return timings.find((t) => {
+    const ratio = stepWork(t.shape) / work;
+    return ratio >= 0.25 && ratio <= 4;
+  }) ?? REFERENCE_TIMING;
 }
 
 /** The rate of an earlier run from its config and the wall seconds of its finished epochs. */

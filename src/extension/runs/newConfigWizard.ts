@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { DoctorReport } from '../../core/dataset/Finding';
 import { wasmThreads } from '../worker/wasmThreads';
-import { estimateSeconds, formatDuration, REFERENCE_TIMING, StepTiming, timingOfRun } from './estimateRunTime';
+import { estimateSeconds, formatDuration, shapeOf, StepTiming, timingFor, timingOfRun } from './estimateRunTime';
 import { presetConfig } from './presetConfig';
 import { applyRecipe, FALLBACK_RECIPE, freeConfigName, Recipe, RecipeKind, recipeFromJson, recipesFor } from './recipes';
 import { loadMetrics, loadRunConfig, RunInfo } from './runFiles';
@@ -46,15 +46,14 @@ async function loadRecipes(extensionUri: vscode.Uri): Promise<Recipe[]> {
   return found.some((r) => r.kind === 'figshare') ? found : [...found, FALLBACK_RECIPE];
 }
 
-/** The newest earlier run with finished epochs gives this machine's speed; else the reference figure. */
-async function machineTiming(runs: RunInfo[]): Promise<StepTiming> {
-  for (const r of runs.filter((x) => x.summary.epochsCompleted > 0 && x.summary.backend === 'wasm')) {
+/** This machine's speed from the newest earlier WASM runs with finished epochs (newest first; see timingFor). */
+async function machineTimings(runs: RunInfo[]): Promise<StepTiming[]> {
+  const found = await Promise.all(runs.filter((x) => x.summary.epochsCompleted > 0 && x.summary.backend === 'wasm').slice(0, 20).map(async (r) => {
     const config = await loadRunConfig(r.dir);
     const seconds = (await loadMetrics(r.dir)).map((m) => m.seconds);
-    const t = config && timingOfRun(path.basename(r.dir), config, seconds, r.summary.threads ?? 1);
-    if (t) return t;
-  }
-  return REFERENCE_TIMING;
+    return config && timingOfRun(path.basename(r.dir), config, seconds, r.summary.threads ?? 1);
+  }));
+  return found.filter((t): t is StepTiming => t !== undefined);
 }
 
 type RecipePick = vscode.QuickPickItem & { recipe?: Recipe };
@@ -63,10 +62,11 @@ type RecipePick = vscode.QuickPickItem & { recipe?: Recipe };
 async function chooseConfig(ctx: WizardContext, kind: RecipeKind | undefined, root: string, name: string): Promise<Record<string, unknown> | undefined> {
   const recipes = kind ? recipesFor(await loadRecipes(ctx.extensionUri), kind) : [];
   if (!recipes.length) return customConfig(kind, root, name);
-  const timing = await machineTiming(await ctx.runs());
+  const timings = await machineTimings(await ctx.runs());
   const cpus = wasmThreads();
   const items: RecipePick[] = recipes.map((recipe, i) => {
     const config = applyRecipe(recipe, name, root);
+    const timing = timingFor(shapeOf(config), timings);
     const t = config.training as { epochs?: number; iterationsPerEpoch?: number };
     return {
       label: `${i === 0 ? '$(star-full) ' : ''}${recipe.id}`, recipe,

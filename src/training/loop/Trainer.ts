@@ -71,6 +71,8 @@ export interface TrainerScalars {
   bestClsLoss?: number;
   /** CPU seconds spent so far (training with `budgetMinutes`). */
   cpuSeconds?: number;
+  /** Whether the schedule follows the CPU budget (see the worker's CpuBudget). */
+  budgetFollowed?: boolean;
 }
 
 /** What an epoch's validation improved: the segmentation (Dice) and the classification (accuracy) checkpoint. */

@@ -7,7 +7,8 @@
  * dataset.
  *
  * Location: `data.cacheDir`, else $MEDSEG_CACHE_DIR, else `.medseg-cache/` in the runs
- * folder (`run.outputDir`): `preprocessed/<dataset>-<key>/cases/<case>-<case key>.bin`. The
+ * folder (`run.outputDir`): `preprocessed/<dataset>-<key>/cases/<case>-<case key>.bin`.
+ * Folders no run has used for 30 days (MEDSEG_CACHE_KEEP_DAYS) are removed when a cache is built. The
  * folder key is the dataset folder, its label conventions and the preprocessing settings; a
  * case's key is its files' paths, sizes and mtimes (not contents) and its label. Changing
  * the settings starts a new folder; changing a file rebuilds that case. Cases are written
@@ -86,12 +87,51 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Removes temp files that killed builds left behind (`.tmp-<name>-<pid>-<n>`, see atomicWrite). */
+/** The pid in a temp file's name (`.tmp-<name>-<pid>-<n>`, see atomicWrite), if it is one. */
+function tempOwner(name: string): number | undefined {
+  const pid = /^\.tmp-.*-(\d+)-\d+$/.exec(name)?.[1];
+  return pid === undefined ? undefined : Number(pid);
+}
+
+/** Removes temp files that killed builds left behind. */
 function removeDeadTemps(casesDir: string, names: readonly string[]): void {
   for (const n of names) {
-    const pid = /^\.tmp-.*-(\d+)-\d+$/.exec(n)?.[1];
-    if (pid && !alive(Number(pid))) fs.rmSync(path.join(casesDir, n), { force: true });
+    const pid = tempOwner(n);
+    if (pid !== undefined && !alive(pid)) fs.rmSync(path.join(casesDir, n), { force: true });
   }
+}
+
+/** Days a cache folder is kept after its last use (MEDSEG_CACHE_KEEP_DAYS overrides; 0 keeps all). */
+const DEFAULT_KEEP_DAYS = 30;
+
+/**
+ * Removes the other preprocessed folders in `preprocessedRoot` that no run has used for the
+ * keep period (their `key.json`'s mtime, touched at every use), so trying settings does not
+ * fill the disk. A folder with a live process's temp file is someone's build and stays.
+ * Returns the folders removed.
+ */
+function pruneStaleCaches(preprocessedRoot: string, current: string, now = Date.now()): string[] {
+  const days = Number(process.env.MEDSEG_CACHE_KEEP_DAYS ?? DEFAULT_KEEP_DAYS);
+  if (!(days > 0)) return [];
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(preprocessedRoot)) {
+    const dir = path.join(preprocessedRoot, name);
+    const key = path.join(dir, 'key.json');
+    const used = fs.statSync(fs.existsSync(key) ? key : dir, { throwIfNoEntry: false })?.mtimeMs;
+    if (dir === current || used === undefined || now - used < days * 86_400_000 || buildInProgress(path.join(dir, 'cases'))) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
+}
+
+/** Whether a live process is writing into `casesDir` (a temp file of its is there). */
+function buildInProgress(casesDir: string): boolean {
+  const names = fs.existsSync(casesDir) ? fs.readdirSync(casesDir) : [];
+  return names.some((n) => {
+    const pid = tempOwner(n);
+    return pid !== undefined && alive(pid);
+  });
 }
 
 /** Options of {@link buildCache}. */
@@ -125,6 +165,8 @@ export async function buildCache(cfg: TrainConfig, ds: RunDataset, cases: readon
   }
   const keyFile = path.join(dir, 'key.json');
   if (!fs.existsSync(keyFile)) writeJsonAtomic(keyFile, { version: CACHE_VERSION, root: ds.root, maskLabels: ds.manifest.maskLabels, labelMap: ds.manifest.labelMap, prep: prepKey(cfg.data) });
+  else fs.utimesSync(keyFile, new Date(), new Date()); // last use, for pruneStaleCaches
+  pruneStaleCaches(path.dirname(dir), dir);
   const names = fs.readdirSync(casesDir);
   removeDeadTemps(casesDir, names);
   const out: BuiltCases = { dir, entries: [], built: 0, reused: 0, stopped: false };

@@ -114,7 +114,7 @@ async function checkpoint(ctx: RunContext, trainer: Trainer, st: EpochState, ite
       bestValDice: s.bestValDice, bestEpoch: s.bestEpoch, valDiceEma: s.valDiceEma, lastValDice: s.lastValDice,
       metricsLines: s.epoch, backend: ctx.choice.backend, time: new Date().toISOString(), optimizerState: {},
       scheduler: s.scheduler, modelRng: s.modelRng,
-      quality: { bestSegLoss: s.bestSegLoss, bestAccuracy: s.bestAccuracy, bestClsEpoch: s.bestClsEpoch, bestClsLoss: s.bestClsLoss, cpuSeconds: ctx.budget.seconds() },
+      quality: { bestSegLoss: s.bestSegLoss, bestAccuracy: s.bestAccuracy, bestClsEpoch: s.bestClsEpoch, bestClsLoss: s.bestClsLoss, cpuSeconds: ctx.budget.seconds(), budgetFollowed: ctx.budget.follows },
     },
   });
   for (const [name, is] of [['best', best.seg], ['best-cls', best.cls]] as const) {
@@ -131,7 +131,7 @@ async function trainEpoch(ctx: RunContext, trainer: Trainer, st: EpochState, ste
   let lastProgress = 0;
   st.done = iters;
   for (let it = st.startIteration; it < iters; it++) {
-    trainer.budgetFraction = ctx.budget.fraction();
+    trainer.budgetFraction = ctx.budget.scheduleFraction();
     const batch = trainer.nextBatch();
     if (epoch === 1 && it === 0) writeBatchPreview(ctx.run, batch);
     const ts = Date.now();
@@ -208,7 +208,7 @@ export async function runTrainJob(req: TrainRequest, notify: (m: FromWorker) => 
     if (!prepared) return finish('stopped');
     trainer = prepared.trainer;
     const st = restore(ctx, trainer);
-    ctx.budget = new CpuBudget(cfg.training.budgetMinutes, trainer.s.cpuSeconds ?? 0);
+    ctx.budget = new CpuBudget(cfg.training.budgetMinutes, trainer.s.cpuSeconds ?? 0, trainer.s.budgetFollowed ?? false);
     publish(ctx);
     const fixedCases = sampleRange(prepared.samples.val, 0, cfg.training.overlayCases);
     const stepTimes: number[] = [];
@@ -216,6 +216,7 @@ export async function runTrainJob(req: TrainRequest, notify: (m: FromWorker) => 
       const started = Date.now();
       if (!(await trainEpoch(ctx, trainer, st, stepTimes))) return finish('stopped');
       const best = await validateAndRecord(ctx, trainer, st, fixedCases, started);
+      summary.scheduleFollowsBudget = ctx.budget.planEpochs(trainer.s.epoch, cfg.training.epochs);
       await checkpoint(ctx, trainer, st, 0, best);
       Object.assign(summary, { epochsCompleted: trainer.s.epoch, bestValDice: trainer.s.bestValDice, bestEpoch: trainer.s.bestEpoch, lastValDice: trainer.s.lastValDice, cpuSeconds: Math.round(ctx.budget.seconds()) });
       publish(ctx);

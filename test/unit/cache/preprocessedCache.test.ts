@@ -49,6 +49,27 @@ describe('preprocessed cache (figshare .mat cases)', function () {
   });
   afterEach(() => rmTemp(tmp));
 
+  it('removes other settings\' folders unused for 30 days, keeps recent ones and one a live build writes into', async () => {
+    const pre = path.join(tmp, 'cache', 'preprocessed');
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    const folder = (name: string, used: Date, temp?: string) => {
+      fs.mkdirSync(path.join(pre, name, 'cases'), { recursive: true });
+      fs.writeFileSync(path.join(pre, name, 'key.json'), '{}');
+      if (temp) fs.writeFileSync(path.join(pre, name, 'cases', temp), '');
+      fs.utimesSync(path.join(pre, name, 'key.json'), used, used);
+    };
+    folder('stale-96', old);
+    folder('recent-128', new Date());
+    folder('building-64', old, `.tmp-a.bin-${process.pid}-1`);
+    folder('killed-64', old, '.tmp-a.bin-999999999-1');
+    const first = await load(root, tmp);
+    const left = fs.readdirSync(pre).sort();
+    assert.deepStrictEqual(left, ['building-64', path.basename(first.loaded!.cache.dir), 'recent-128'].sort());
+    // Its own folder counts as used now, so a later run with other settings keeps it.
+    const used = fs.statSync(path.join(first.loaded!.cache.dir, 'key.json')).mtimeMs;
+    assert.ok(Date.now() - used < 60_000);
+  });
+
   it('a second run reads no case and no file for the doctor, and serves what core preprocessing makes', async () => {
     const first = await load(root, tmp);
     assert.deepStrictEqual([first.loaded?.cache.built, first.loaded?.cache.reused], [FIG_IDS.length, 0]);

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { resolveTrainConfig } from '../../../src/core/config/trainConfig';
-import { estimateSeconds, formatDuration, REFERENCE_TIMING, shapeOf, stepWork, timingOfRun } from '../../../src/extension/runs/estimateRunTime';
+import { estimateSeconds, formatDuration, REFERENCE_TIMING, shapeOf, stepWork, timingFor, timingOfRun } from '../../../src/extension/runs/estimateRunTime';
 import { presetConfig } from '../../../src/extension/runs/presetConfig';
 import { applyRecipe, FALLBACK_RECIPE, freeConfigName, recipeFromJson, recipesFor } from '../../../src/extension/runs/recipes';
 import { isResumable } from '../../../src/extension/runs/runFiles';
@@ -64,6 +64,18 @@ describe('new-config wizard: recipes, names, time estimate (pure)', () => {
     assert.strictEqual(measured.secondsPerStep, 22 / 40);
     assert.strictEqual(stepWork(measured.shape), stepWork(REFERENCE_TIMING.shape));
     assert.strictEqual(formatDuration(250), 'about 4 min');
+  });
+
+  it('scales only from an earlier run of a similar size, and reads budget 0 as no budget', () => {
+    const cfg = applyRecipe(FALLBACK_RECIPE, 'x', 'd');
+    // A tiny run's per-step overhead would make the recipe look hours long (seen: "about 2.4 h").
+    const tiny = timingOfRun('tiny', { data: { inputSize: 32 }, model: { baseFilters: 4, depth: 2 }, training: { iterationsPerEpoch: 5, batchSize: 4 } }, [1.2], 2)!;
+    const similar = timingOfRun('similar', { data: { inputSize: 128 }, model: { baseFilters: 8, depth: 4 }, training: { iterationsPerEpoch: 20, batchSize: 8 } }, [30], 2)!;
+    assert.strictEqual(timingFor(shapeOf(cfg), [tiny]), REFERENCE_TIMING);
+    assert.strictEqual(timingFor(shapeOf(cfg), [tiny, similar]), similar);
+    const noBudget = { ...cfg, training: { epochs: 16, iterationsPerEpoch: 20, budgetMinutes: 0 } };
+    assert.strictEqual(shapeOf(noBudget).budgetSeconds, undefined);
+    assert.ok(Math.abs(estimateSeconds(noBudget, REFERENCE_TIMING, 2) - 320 * REFERENCE_TIMING.secondsPerStep) < 1e-9);
   });
 
   it('Resume offers stopped, failed and interrupted runs, not completed or live ones', () => {
