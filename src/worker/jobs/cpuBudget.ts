@@ -11,11 +11,17 @@
 export class CpuBudget {
   private readonly start = process.cpuUsage();
 
+  /** CPU seconds of each epoch ended in this session, and the reading at the last end. */
+  private readonly epochCosts: number[] = [];
+  private lastMark: number;
+
   /**
    * `minutes` 0 = no budget; `spentBefore` seconds and `follows` carried over from a resumed
    * run (once the schedule follows the budget it keeps following it).
    */
-  constructor(readonly minutes: number, private readonly spentBefore = 0, private followsBudget = false) {}
+  constructor(readonly minutes: number, private readonly spentBefore = 0, private followsBudget = false) {
+    this.lastMark = spentBefore;
+  }
 
   /** CPU seconds spent (this session and earlier ones). */
   seconds(): number {
@@ -23,19 +29,25 @@ export class CpuBudget {
     return this.spentBefore + (u.user + u.system) / 1e6;
   }
 
-  /** Whether the schedule follows the budget (see `planEpochs`). */
+  /** Whether the schedule follows the budget (see `endEpoch`). */
   get follows(): boolean {
     return this.followsBudget;
   }
 
   /**
    * At the end of epoch `epochsDone` of `epochsPlanned`: the schedule starts following the
-   * budget when the planned epochs, at the mean CPU cost of those done so far, would overrun
-   * it. The mean (not the last epoch) keeps one slow epoch on a busy machine from deciding.
+   * budget when the epochs left, at the median CPU cost of this session's epochs, would
+   * overrun it. Judged from the third epoch of a session on: the first carries the kernels'
+   * compilation, and the median keeps a few slow epochs on a busy machine from deciding.
    * Returns `follows`.
    */
-  planEpochs(epochsDone: number, epochsPlanned: number): boolean {
-    if (this.minutes > 0 && !this.followsBudget && epochsDone > 0) this.followsBudget = (this.seconds() / epochsDone) * epochsPlanned > this.minutes * 60;
+  endEpoch(epochsDone: number, epochsPlanned: number): boolean {
+    const now = this.seconds();
+    this.epochCosts.push(now - this.lastMark);
+    this.lastMark = now;
+    if (this.minutes > 0 && !this.followsBudget && this.epochCosts.length >= 3) {
+      this.followsBudget = now + Math.max(0, epochsPlanned - epochsDone) * median(this.epochCosts) > this.minutes * 60;
+    }
     return this.followsBudget;
   }
 
@@ -48,4 +60,10 @@ export class CpuBudget {
   spent(): boolean {
     return this.minutes > 0 && this.seconds() >= this.minutes * 60;
   }
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

@@ -216,7 +216,7 @@ export async function runTrainJob(req: TrainRequest, notify: (m: FromWorker) => 
       const started = Date.now();
       if (!(await trainEpoch(ctx, trainer, st, stepTimes))) return finish('stopped');
       const best = await validateAndRecord(ctx, trainer, st, fixedCases, started);
-      summary.scheduleFollowsBudget = ctx.budget.planEpochs(trainer.s.epoch, cfg.training.epochs);
+      summary.scheduleFollowsBudget = ctx.budget.endEpoch(trainer.s.epoch, cfg.training.epochs);
       await checkpoint(ctx, trainer, st, 0, best);
       Object.assign(summary, { epochsCompleted: trainer.s.epoch, bestValDice: trainer.s.bestValDice, bestEpoch: trainer.s.bestEpoch, lastValDice: trainer.s.lastValDice, cpuSeconds: Math.round(ctx.budget.seconds()) });
       publish(ctx);
