@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { TrainResult } from '../../core/protocol/workerProtocol';
 import { CliCommand } from './CliCommand';
 import { requestStop } from '../../worker/jobs/jobControl';
 import '../../worker/jobs/registerGradients';
@@ -13,6 +14,15 @@ function withBudget(file: string, minutes: number): { config: Record<string, unk
   const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
   config.training = { ...config.training, budgetMinutes: minutes };
   return { config, baseDir: path.dirname(path.resolve(file)) };
+}
+
+/** What the CPU time and the budget did to the run (whether it repeats for its seed). */
+function budgetLine(r: Pick<TrainResult, 'cpuSeconds' | 'budgetMinutes' | 'scheduleFollowsBudget'>): string {
+  const cpu = `${(r.cpuSeconds / 60).toFixed(1)} CPU-min`;
+  if (!(r.budgetMinutes > 0)) return `${cpu}; no CPU budget: the learning rate counted steps (the run repeats for its seed)`;
+  return r.scheduleFollowsBudget
+    ? `${cpu} of a ${r.budgetMinutes} CPU-min budget; the planned steps did not fit, so the learning rate followed the budget (CPU time set it: the run does not repeat step for step)`
+    : `${cpu} of a ${r.budgetMinutes} CPU-min budget; the steps fit, so the learning rate counted steps (the run repeats for its seed)`;
 }
 
 /** `medseg train`: trains a multitask U-Net from a `*.medseg.json` config. */
@@ -50,6 +60,7 @@ export const trainCommand: CliCommand = {
         console.log(`\nrun ${r.status}: ${r.runDir}`);
         console.log(`backend ${r.backend}; ${r.epochsCompleted} epoch(s) in ${r.seconds.toFixed(1)} s`);
         console.log(`validation Dice ${r.lastValDice?.toFixed(4) ?? '-'} (best ${r.bestValDice.toFixed(4)} at epoch ${r.bestEpoch}); accuracy ${r.lastAccuracy?.toFixed(4) ?? '-'}`);
+        console.log(budgetLine(r));
         if (r.error) console.error(`error: ${r.error}`);
       }
       return r.status === 'failed' ? 1 : 0;

@@ -54,6 +54,12 @@ export interface TrainResult {
   lastValDice: number | null;
   backend: BackendName;
   seconds: number;
+  /** CPU seconds of training and validation (all threads), resumed sessions included. */
+  cpuSeconds: number;
+  /** `training.budgetMinutes` (0: none). */
+  budgetMinutes: number;
+  /** Whether the learning rate followed the CPU budget (then the run does not repeat for its seed). */
+  scheduleFollowsBudget: boolean;
   /** Set when status is `failed`. */
   error?: string;
 }

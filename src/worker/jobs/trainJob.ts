@@ -247,6 +247,7 @@ export async function runTrainJob(req: TrainRequest, notify: (m: FromWorker) => 
     return {
       runDir, status, epochsCompleted: summary.epochsCompleted, bestValDice: summary.bestValDice, bestEpoch: summary.bestEpoch,
       lastAccuracy: last?.accuracy ?? null, lastValDice: summary.lastValDice, backend: choice.backend, seconds: (Date.now() - t0) / 1000,
+      cpuSeconds: ctx.budget.seconds(), budgetMinutes: cfg.training.budgetMinutes, scheduleFollowsBudget: ctx.budget.follows,
     };
   }
 }

@@ -35,10 +35,12 @@ describe('medseg CLI ends when its work is done', function () {
     const config = { ...tinyConfig(tmp, { epochs: 1, iterations: 2 }), run: { outputDir: tmp, backend: 'wasm' } };
     const file = path.join(tmp, 'tiny.medseg.json');
     fs.writeFileSync(file, JSON.stringify(config));
-    const r = await runCli(['train', file], { MEDSEG_WASM_THREADS: '2' }, 15_000);
+    const r = await runCli(['train', file, '--budget-minutes', '5'], { MEDSEG_WASM_THREADS: '2' }, 15_000);
     assert.strictEqual(r.signal, null, `the CLI was still running 15 s after its result:\n${r.out}`);
     assert.strictEqual(r.code, 0, r.out);
     assert.match(r.out, /run completed/);
+    // It says whether the seed repeats: the 2 steps fit in the budget, so the schedule counted steps.
+    assert.match(r.out, /\d+\.\d CPU-min of a 5 CPU-min budget; the steps fit, so the learning rate counted steps/);
   });
 
   it('train on a missing config exits non-zero, naming the file', async () => {
