@@ -10,6 +10,7 @@ export const TRAIN_USAGE = `Usage: medseg train <config.medseg.json> [--resume <
        medseg train --resume <runDir> [--epochs N]
 Recipes are the proven configs in media/recipes (figshare-multitask, figshare-multitask-fast, brats-regions,
 brats-regions-fast); --data replaces the recipe's dataset folder and runs go to ./runs.
+--budget-minutes replaces training.budgetMinutes (0: no CPU budget).
 Trains in this process and writes a run folder (runs/<yyyymmdd-HHMMSS>-<name>/). Ctrl-C stops after the current step
 and writes a resumable checkpoint.`;
 
@@ -24,7 +25,7 @@ export interface TrainArgs {
   recipe?: string;
   /** Dataset folder replacing the recipe's data root. */
   data?: string;
-  /** CPU-time budget replacing training.budgetMinutes. */
+  /** CPU-time budget replacing training.budgetMinutes (0: none). */
   budgetMinutes?: number;
   json: boolean;
 }
@@ -41,7 +42,7 @@ export function parseTrainArgs(args: string[]): TrainArgs {
     else if (a === '--budget-minutes') {
       const v = value();
       const n = Number(v);
-      if (!Number.isFinite(n) || n <= 0) throw new MedSegError('bad-args', `--budget-minutes must be a positive number, got ${v}`);
+      if (!Number.isFinite(n) || n < 0) throw new MedSegError('bad-args', `--budget-minutes must be a number ≥ 0 (0: no budget), got ${v}`);
       out.budgetMinutes = n;
     }
     else if (a === '--epochs') {

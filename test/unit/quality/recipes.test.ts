@@ -37,6 +37,8 @@ describe('recipes (media/recipes, medseg train --recipe)', () => {
     assert.deepEqual(parseTrainArgs(['--recipe', 'brats-regions', '--data', 'd', '--budget-minutes', '5']), { json: false, recipe: 'brats-regions', data: 'd', budgetMinutes: 5 });
     assert.throws(() => parseTrainArgs(['c.json', '--data', 'd']), /--data goes with --recipe/);
     assert.throws(() => parseTrainArgs(['c.json', '--recipe', 'x']), /not both/);
-    assert.throws(() => parseTrainArgs(['--recipe', 'x', '--budget-minutes', '0']), /positive number/);
+    // 0 means no budget (a run that repeats for its seed whatever the CPU time); negative is refused.
+    assert.equal(parseTrainArgs(['--recipe', 'x', '--budget-minutes', '0']).budgetMinutes, 0);
+    assert.throws(() => parseTrainArgs(['--recipe', 'x', '--budget-minutes', '-1']), /number ≥ 0/);
   });
 });
