@@ -1,6 +1,6 @@
 /**
  * What the dashboard writes, as pure functions of the messages (unit-tested without a
- * DOM): the progress line, the backend and threads, the best Dice so far, the confusion matrix's labels and
+ * DOM): the progress line, the backend and threads, the CPU time, the best Dice so far, the confusion matrix's labels and
  * placeholder, and the order of the cases table.
  */
 import type { DashboardRun, ProgressMessage } from '../../src/core/protocol/dashboardProtocol';
@@ -30,6 +30,16 @@ export function backendText(summary: { backend: string; threads?: number } | und
   if (!summary) return '';
   const t = summary.threads;
   return t === undefined ? summary.backend : `${summary.backend} · ${t} thread${t === 1 ? '' : 's'}`;
+}
+
+/**
+ * CPU time spent, and a warning once the learning rate follows the CPU budget (the planned
+ * steps stopped fitting in it): from then on the run does not repeat for its seed.
+ */
+export function cpuText(summary: { cpuSeconds?: number; scheduleFollowsBudget?: boolean } | undefined): string {
+  if (summary?.cpuSeconds === undefined) return '';
+  const cpu = `${(summary.cpuSeconds / 60).toFixed(1)} CPU-min`;
+  return summary.scheduleFollowsBudget ? `${cpu} · lr follows the CPU budget (not repeatable)` : cpu;
 }
 
 /** Best validation Dice of a run so far: its summary or any epoch received since, whichever is higher. */

@@ -17,7 +17,7 @@ import { webviewApi } from '../shared/vscodeApi';
 import { drawChart, lossSeries, scheduleSeries, scoreSeries } from './charts';
 import { drawPreview, renderConfusion, renderConfigDiff, renderOverlayPngs } from './panels';
 import {
-  backendText, bestDice, CaseSort, caseHeaders, confusionPlaceholder, nextSort, progressLine, progressPercent, sortCases,
+  backendText, bestDice, CaseSort, caseHeaders, confusionPlaceholder, cpuText, nextSort, progressLine, progressPercent, sortCases,
 } from './dashboardText';
 
 const api = webviewApi<DashboardPersistedState>();
@@ -85,7 +85,8 @@ function renderHeader(): void {
   $('title').textContent = runs.length > 1 ? `Comparing ${runs.length} runs` : `Run ${r?.name ?? ''}`;
   const s = status ?? r?.summary?.status;
   const best = bestDice(r);
-  const facts = `${r?.summary ? ` · ${backendText(r.summary)}` : ''}${best === null ? '' : ` · best Dice ${best.toFixed(3)}`}`;
+  const cpu = cpuText(r?.summary);
+  const facts = `${r?.summary ? ` · ${backendText(r.summary)}` : ''}${cpu ? ` · ${cpu}` : ''}${best === null ? '' : ` · best Dice ${best.toFixed(3)}`}`;
   const following = init && !init.live && s === 'running' ? ' (following files)' : '';
   $('status').textContent = s ? s + facts + following : '';
   $('status').className = `status ${s ?? ''}`;

@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import type { DashboardRun, ProgressMessage } from '../../../src/core/protocol/dashboardProtocol';
 import type { EpochRecord, RunSummary } from '../../../src/core/run';
 import {
-  backendText, bestDice, caseHeaders, classLabel, confusionPlaceholder, nextSort, progressLine, progressPercent, sortCases,
+  backendText, bestDice, caseHeaders, classLabel, confusionPlaceholder, cpuText, nextSort, progressLine, progressPercent, sortCases,
 } from '../../../webview/dashboard/dashboardText';
 
 const progress = (p: Partial<ProgressMessage>): ProgressMessage => ({
@@ -31,6 +31,10 @@ describe('dashboard texts', () => {
     assert.strictEqual(backendText({ backend: 'wasm', threads: 1 }), 'wasm · 1 thread');
     assert.strictEqual(backendText({ backend: 'webgpu' }), 'webgpu');
     assert.strictEqual(backendText(undefined), '');
+    assert.strictEqual(cpuText({ cpuSeconds: 306 }), '5.1 CPU-min');
+    assert.strictEqual(cpuText({ cpuSeconds: 306, scheduleFollowsBudget: false }), '5.1 CPU-min');
+    assert.strictEqual(cpuText({ cpuSeconds: 1800, scheduleFollowsBudget: true }), '30.0 CPU-min · lr follows the CPU budget (not repeatable)');
+    assert.strictEqual(cpuText({}), '');
   });
   it('takes the best Dice from epochs that arrived after the summary', () => {
     const rec = (epoch: number, valDice: number) => ({ epoch, valDice }) as EpochRecord;
