@@ -175,7 +175,7 @@ export class Trainer {
     const patchRng = new Rng(this.cfg.seed + 1);
     for (let b = 0; b < this.val.length; b += batchSize) {
       const batch = sampleRange(this.val, b, b + batchSize);
-      const net = await this.validateBatch(P > 0 ? batch.map((s) => randomCrop(s, [P, P], patchRng, true)) : batch, lossSum);
+      const net = await this.validateBatch(P > 0 ? batch.map((s) => randomCrop(s, [P, P], patchRng, true)) : batch, lossSum, P === 0);
       const whole = P > 0 ? await this.slidingWindows(batch) : net;
       batch.forEach((s, j) => {
         const pix = N * N;
@@ -202,18 +202,24 @@ export class Trainer {
     };
   }
 
-  /** One network-sized validation batch in inference mode: adds its loss terms to `lossSum`, returns per-sample probabilities. */
-  private async validateBatch(batch: readonly Sample2D[], lossSum: Record<string, number>): Promise<{ probs: Float32Array[]; cls: Float32Array[] }> {
+  /**
+   * One network-sized validation batch in inference mode: adds its loss terms to `lossSum`,
+   * returns per-sample probabilities (none with `withProbs` false: patch validation takes
+   * only the loss from the patches, and its probabilities from the sliding windows).
+   */
+  private async validateBatch(batch: readonly Sample2D[], lossSum: Record<string, number>, withProbs = true): Promise<{ probs: Float32Array[]; cls: Float32Array[] }> {
     const epochInfo = { epoch: Math.max(0, this.s.epoch - 1), totalEpochs: this.cfg.training.epochs };
     const t = batchToTensors(batch, this.spec);
     const out = this.model.apply(t.x, false);
     const terms = this.loss.compute(out, { ySeg: t.seg, yCls: t.cls }, epochInfo);
-    const probT = tf.tidy(() => (this.spec.segHead === 'softmax' ? tf.softmax(out.segLogits) : tf.sigmoid(out.segLogits)));
-    const clsT = tf.tidy(() => tf.softmax(out.clsLogits));
     const lossT = tf.stack([terms.total, terms.seg, terms.cls]);
-    const [probs, cp, lv] = (await Promise.all([probT.data(), clsT.data(), lossT.data()])) as Float32Array[];
-    tf.dispose([lossT, t.x, t.seg, t.cls, out.segLogits, out.clsLogits, terms.seg, terms.cls, terms.total, terms.segWeight, terms.clsWeight, probT, clsT]);
+    const lv = await lossT.data();
     for (const [i, k] of ['total', 'seg', 'cls'].entries()) lossSum[k] = (lossSum[k] ?? 0) + lv[i] * batch.length;
+    const probT = withProbs ? tf.tidy(() => (this.spec.segHead === 'softmax' ? tf.softmax(out.segLogits) : tf.sigmoid(out.segLogits))) : null;
+    const clsT = withProbs ? tf.tidy(() => tf.softmax(out.clsLogits)) : null;
+    const [probs, cp] = probT && clsT ? (await Promise.all([probT.data(), clsT.data()])) as Float32Array[] : [new Float32Array(0), new Float32Array(0)];
+    tf.dispose([lossT, t.x, t.seg, t.cls, out.segLogits, out.clsLogits, terms.seg, terms.cls, terms.total, terms.segWeight, terms.clsWeight, ...(probT && clsT ? [probT, clsT] : [])]);
+    if (!withProbs) return { probs: [], cls: [] };
     const n = this.cfg.model.inputSize;
     const K = this.spec.segClasses;
     const Kc = this.spec.clsClasses;
