@@ -49,7 +49,8 @@ export function shapeOf(config: Record<string, unknown>): StepShape & { steps: n
   // budgetMinutes 0 means no budget.
   const budget = typeof training.budgetMinutes === 'number' && training.budgetMinutes > 0 ? training.budgetMinutes * 60 : undefined;
   return {
-    inputSize: n(data.inputSize, 128), batchSize: n(training.batchSize, 8),
+    // Patch training steps on patches: a step costs the patch's side, not the image's.
+    inputSize: n(data.patchSize, n(data.inputSize, 128)), batchSize: n(training.batchSize, 8),
     baseFilters: n(model.baseFilters, 8), depth: n(model.depth, 3),
     steps: n(training.epochs, 1) * n(training.iterationsPerEpoch, 50),
     budgetSeconds: budget,

@@ -75,6 +75,7 @@ describe('new-config wizard: recipes, names, time estimate (pure)', () => {
     assert.strictEqual(timingFor(shapeOf(cfg), [tiny, similar]), similar);
     const noBudget = { ...cfg, training: { epochs: 16, iterationsPerEpoch: 20, budgetMinutes: 0 } };
     assert.strictEqual(shapeOf(noBudget).budgetSeconds, undefined);
+    assert.strictEqual(shapeOf({ data: { inputSize: 128, patchSize: 96 } }).inputSize, 96, 'a patch run steps at the patch size');
     assert.ok(Math.abs(estimateSeconds(noBudget, REFERENCE_TIMING, 2) - 320 * REFERENCE_TIMING.secondsPerStep) < 1e-9);
   });
 
