@@ -61,7 +61,10 @@ describe('Cross-validation on Slurm from VS Code (real VS Code, real single-node
     const runs = path.join(ws, 'runs');
     const dir = await waitFor(() => (fs.existsSync(runs) ? fs.readdirSync(runs).find((d) => d.endsWith('-0-slurm-cv-cv')) : undefined), 60000, 'the group folder');
     groupDir = path.join(runs, dir);
-    assert.match(fs.readFileSync(path.join(groupDir, 'slurm/array.sbatch'), 'utf8'), /#SBATCH --partition=debug[\s\S]*#SBATCH --time=1:00:00/);
+    // The folder appears before the submitter has written its scripts into it (seen in CI on a busy machine).
+    const sbatch = path.join(groupDir, 'slurm/array.sbatch');
+    const script = await waitFor(() => (fs.existsSync(sbatch) && /#SBATCH --time/.test(fs.readFileSync(sbatch, 'utf8')) ? fs.readFileSync(sbatch, 'utf8') : undefined), 60000, 'the array script');
+    assert.match(script, /#SBATCH --partition=debug[\s\S]*#SBATCH --time=1:00:00/);
 
     // Live: folds RUNNING on the node (at most 2: 2 CPUs, --max-parallel 2), the others PENDING, epochs counting.
     const live = await waitFor(async () => {
