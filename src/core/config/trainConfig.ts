@@ -85,7 +85,7 @@ export interface TrainingSection {
    * CPU-time budget in minutes (process CPU time of the training, validation included; 0 = off).
    * Training ends (after a last validation) when the budget is spent or after `epochs`. The
    * cosine/poly schedule counts steps while the planned epochs fit in the budget (judged at each
-   * epoch's end from that epoch's CPU cost), so such a run repeats step for step for its seed;
+   * epoch's end from the third on, at the median epoch cost), so such a run repeats for its seed;
    * from the first epoch at which they would not fit, it progresses by the larger of the share
    * of steps done and the share of the budget spent (the run records this as
    * `scheduleFollowsBudget`), and then it reads measured CPU time and does not repeat.

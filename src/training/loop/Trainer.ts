@@ -212,13 +212,13 @@ export class Trainer {
     const t = batchToTensors(batch, this.spec);
     const out = this.model.apply(t.x, false);
     const terms = this.loss.compute(out, { ySeg: t.seg, yCls: t.cls }, epochInfo);
-    const lossT = tf.stack([terms.total, terms.seg, terms.cls]);
-    const lv = await lossT.data();
+    const read = [tf.stack([terms.total, terms.seg, terms.cls])];
+    if (withProbs) {
+      read.push(tf.tidy(() => (this.spec.segHead === 'softmax' ? tf.softmax(out.segLogits) : tf.sigmoid(out.segLogits))), tf.tidy(() => tf.softmax(out.clsLogits)));
+    }
+    const [lv, probs, cp] = (await Promise.all(read.map((x) => x.data()))) as Float32Array[];
+    tf.dispose([...read, t.x, t.seg, t.cls, out.segLogits, out.clsLogits, terms.seg, terms.cls, terms.total, terms.segWeight, terms.clsWeight]);
     for (const [i, k] of ['total', 'seg', 'cls'].entries()) lossSum[k] = (lossSum[k] ?? 0) + lv[i] * batch.length;
-    const probT = withProbs ? tf.tidy(() => (this.spec.segHead === 'softmax' ? tf.softmax(out.segLogits) : tf.sigmoid(out.segLogits))) : null;
-    const clsT = withProbs ? tf.tidy(() => tf.softmax(out.clsLogits)) : null;
-    const [probs, cp] = probT && clsT ? (await Promise.all([probT.data(), clsT.data()])) as Float32Array[] : [new Float32Array(0), new Float32Array(0)];
-    tf.dispose([lossT, t.x, t.seg, t.cls, out.segLogits, out.clsLogits, terms.seg, terms.cls, terms.total, terms.segWeight, terms.clsWeight, ...(probT && clsT ? [probT, clsT] : [])]);
     if (!withProbs) return { probs: [], cls: [] };
     const n = this.cfg.model.inputSize;
     const K = this.spec.segClasses;

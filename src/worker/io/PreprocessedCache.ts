@@ -108,21 +108,17 @@ const DEFAULT_KEEP_DAYS = 30;
  * Removes the other preprocessed folders in `preprocessedRoot` that no run has used for the
  * keep period (their `key.json`'s mtime, touched at every use), so trying settings does not
  * fill the disk. A folder with a live process's temp file is someone's build and stays.
- * Returns the folders removed.
  */
-function pruneStaleCaches(preprocessedRoot: string, current: string, now = Date.now()): string[] {
+function pruneStaleCaches(preprocessedRoot: string, current: string): void {
   const days = Number(process.env.MEDSEG_CACHE_KEEP_DAYS ?? DEFAULT_KEEP_DAYS);
-  if (!(days > 0)) return [];
-  const removed: string[] = [];
+  if (!(days > 0)) return;
   for (const name of fs.readdirSync(preprocessedRoot)) {
     const dir = path.join(preprocessedRoot, name);
     const key = path.join(dir, 'key.json');
     const used = fs.statSync(fs.existsSync(key) ? key : dir, { throwIfNoEntry: false })?.mtimeMs;
-    if (dir === current || used === undefined || now - used < days * 86_400_000 || buildInProgress(path.join(dir, 'cases'))) continue;
+    if (dir === current || used === undefined || Date.now() - used < days * 86_400_000 || buildInProgress(path.join(dir, 'cases'))) continue;
     fs.rmSync(dir, { recursive: true, force: true });
-    removed.push(dir);
   }
-  return removed;
 }
 
 /** Whether a live process is writing into `casesDir` (a temp file of its is there). */
