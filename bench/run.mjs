@@ -35,7 +35,8 @@ let failed = 0;
 for (const name of chosen) {
   if (HARNESS[name]) {
     console.log(`# bench ${name} (real VS Code)`);
-    const env = { ...process.env, MEDSEG_BENCH: name };
+    // Timing in a browser without playwright's instrumentation (see test/runner/bareBrowser.mjs); MEDSEG_BARE_BROWSER=0 keeps it.
+    const env = { MEDSEG_BARE_BROWSER: '1', ...process.env, MEDSEG_BENCH: name };
     const build = spawnSync(process.execPath, [path.join(root, 'esbuild.config.mjs'), '--production'], { stdio: 'inherit', cwd: root, env });
     const r = build.status === 0
       ? spawnSync(process.execPath, [path.join(root, 'test/runner/runCodeServer.mjs'), '--grep', HARNESS[name]], { stdio: 'inherit', cwd: root, env })

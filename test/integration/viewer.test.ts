@@ -116,6 +116,8 @@ describe('slice viewer (real VS Code)', function () {
     assert.deepStrictEqual(s0.layers.map((l) => `${l.role}:${l.name}`), [`image:${CASE}_t1ce.nii.gz`, `labels:${CASE}_seg.nii.gz`]);
     const stored = (await read(file)).data.constructor.name;
     assert.strictEqual(s0.layers[0].dtype, stored, 'the volume crossed in the dtype the reader keeps');
+    assert.deepStrictEqual((s0.timings?.layers ?? []).map((l) => l.fetchMs !== undefined), [true, true],
+      'both files came from the viewer\'s file server (fetched), not on the channel');
     const custom = { low: 5, high: 600 };
     await state({ set: { layout: '3-plane', opacity: 0.8, outline: true, window: { limits: custom } } });
     await new Promise((r) => setTimeout(r, 1000)); // the webview reports its display state, coalesced

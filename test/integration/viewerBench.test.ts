@@ -49,9 +49,9 @@ describe('viewer end-to-end benchmark', function () {
       const tm = s.timings ?? {};
       rows.push({ read: tm.readMs ?? NaN, first: tm.firstPaintMs ?? NaN, complete: tm.completeMs ?? NaN, load });
       const ms = (x: number | undefined): string => (x === undefined ? '–' : x.toFixed(0));
-      breakdown.push(`run ${i + 1} (ms since the command; read → posted → received → painted (webview main thread: decode = inflate + canonical, show), MB sent): ${(tm.layers ?? [])
+      breakdown.push(`run ${i + 1} (ms since the command; read → posted → received → painted (fetched after; webview main thread: decode = inflate + canonical, show), MB stored): ${(tm.layers ?? [])
         .map((l) => `${l.name} ${ms(l.readMs)}→${ms(l.sentMs)}→${ms(l.receivedMs)}→${ms(l.paintedMs)} `
-          + `(${ms(l.decodeMs)} = ${ms(l.inflateMs)} + ${ms(l.canonicalMs)}, ${ms(l.showMs)}) ${(l.bytes / 1e6).toFixed(1)}`).join('; ')}`);
+          + `(${l.fetchMs === undefined ? '' : `fetch ${ms(l.fetchMs)}; `}${ms(l.decodeMs)} = ${ms(l.inflateMs)} + ${ms(l.canonicalMs)}, ${ms(l.showMs)}) ${(l.bytes / 1e6).toFixed(1)}`).join('; ')}`);
     }
     const lines = [
       `viewer-e2e: ${CASE} (4 modalities + seg, 240×240×155), ${os.cpus().length} CPUs`,

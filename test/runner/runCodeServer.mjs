@@ -21,6 +21,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumPath } from './chromiumPath.mjs';
 import { startUiDriver } from './uiDriver.mjs';
+import { launchBare } from './bareBrowser.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const T = process.env.MEDSEG_VSCODE_TEST_DIR ? path.resolve(process.env.MEDSEG_VSCODE_TEST_DIR) : path.join(ROOT, '.vscode-test');
@@ -29,6 +30,9 @@ const NODE = path.join(T, 'node/bin/node');
 const CHROMIUM = chromiumPath() ?? '/usr/bin/chromium';
 const TIMEOUT_MS = Number(process.env.VSCODE_TEST_TIMEOUT_MS || 20 * 60 * 1000);
 const VERBOSE = process.env.VERBOSE === '1';
+/** Timing benchmarks: chromium without playwright (see bareBrowser.mjs); no UI driver, screenshots or profile. */
+const BARE = process.env.MEDSEG_BARE_BROWSER === '1';
+const BROWSER_ARGS = ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const args = process.argv.slice(2);
 const opt = (name) => { const i = args.indexOf(name); return i === -1 ? undefined : args[i + 1]; };
@@ -120,8 +124,10 @@ async function main() {
   server.stderr.on('data', onOut);
 
   let browser;
+  let bare;
   const cleanup = async () => {
     try { if (browser) await browser.close(); } catch { /* already gone */ }
+    if (bare) await bare.close();
     try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
     await new Promise((r) => setTimeout(r, 300));
     try { process.kill(-server.pid, 'SIGKILL'); } catch { /* already gone */ }
@@ -143,16 +149,11 @@ async function main() {
       await new Promise((r) => server.on('exit', r));
       return 0;
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true, env: { ...process.env, ...sandboxEnv },
-      args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     let resolveExit;
     const exited = new Promise((r) => { resolveExit = r; });
     const MARK = '\u2063';
     let summary = '';
-    await page.exposeFunction('codeAutomationLog', (type, a) => {
+    const onLog = (type, a) => {
       const text = Array.isArray(a) ? a.join(' ') : String(a);
       const i = text.indexOf(MARK);
       if (i !== -1) {
@@ -160,19 +161,24 @@ async function main() {
         if (/^\d+ passed, \d+ failed/.test(line)) summary = line;
         console.log(line);
       } else if (VERBOSE) console.log(`[workbench:${type}] ${text}`);
-    });
-    await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
-    page.on('pageerror', (e) => { if (VERBOSE) console.log(`[browser:pageerror] ${e.message}`); });
-    startScreenshotServer(page, env.MEDSEG_SCREENSHOT_DIR);
-    startUiDriver(page, env.MEDSEG_SCREENSHOT_DIR);
-    log('opening workbench');
-    const profiler = process.env.MEDSEG_PROFILE ? await startProfiler(page) : undefined;
-    await page.goto(url);
+    };
+    if (BARE) {
+      log('opening workbench (bare chromium: no playwright)');
+      bare = await launchBare({
+        executablePath: CHROMIUM, env: { ...process.env, ...sandboxEnv }, args: BROWSER_ARGS, url,
+        userDataDir: path.join(tmp, 'chromium'), onLog, onExit: (code) => resolveExit(code),
+      });
+    }
+    const page = BARE ? undefined : await (async () => {
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, env: { ...process.env, ...sandboxEnv }, args: BROWSER_ARGS });
+      return browser.newPage({ viewport: { width: 1400, height: 900 } });
+    })();
+    if (page) await startPlaywrightPage(page, url, env.MEDSEG_SCREENSHOT_DIR, onLog, resolveExit);
     const timeout = new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT_MS));
     const serverGone = new Promise((r) => server.on('exit', () => r('server-exit')));
     const result = await Promise.race([exited, timeout, serverGone]);
-    if (profiler) fs.writeFileSync(process.env.MEDSEG_PROFILE, JSON.stringify((await profiler.send('Profiler.stop')).profile));
-    if (screenshot) await page.screenshot({ path: screenshot }).catch(() => {});
+    if (page?.profiler) fs.writeFileSync(process.env.MEDSEG_PROFILE, JSON.stringify((await page.profiler.send('Profiler.stop')).profile));
+    if (screenshot && page) await page.screenshot({ path: screenshot }).catch(() => {});
     if (typeof result !== 'number') {
       if (!VERBOSE) process.stdout.write(serverLog.join('').slice(-4000));
       throw Object.assign(new Error(`no test result: ${result}`), { infra: true });
@@ -183,6 +189,21 @@ async function main() {
   } finally {
     await cleanup();
   }
+}
+
+/**
+ * The workbench page under playwright: the automation bindings, the screenshot server and
+ * the UI driver the tests ask for, a profile when MEDSEG_PROFILE asks, then the workbench.
+ */
+async function startPlaywrightPage(page, url, screenshotDir, onLog, onExit) {
+  await page.exposeFunction('codeAutomationLog', onLog);
+  await page.exposeFunction('codeAutomationExit', (code) => onExit(code));
+  page.on('pageerror', (e) => { if (VERBOSE) console.log(`[browser:pageerror] ${e.message}`); });
+  startScreenshotServer(page, screenshotDir);
+  startUiDriver(page, screenshotDir);
+  log('opening workbench');
+  if (process.env.MEDSEG_PROFILE) page.profiler = await startProfiler(page);
+  await page.goto(url);
 }
 
 /** Starts sampling the page's main thread (0.5 ms) through the DevTools protocol. */

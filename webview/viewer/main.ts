@@ -13,6 +13,7 @@ import { assertNever } from '../../src/core/util/assertNever';
 import { ViewerApp } from './ViewerApp';
 import type { ViewerUiState } from './viewerState';
 import { webviewApi } from '../shared/vscodeApi';
+import { LayerFetcher } from './LayerFetcher';
 
 const vscodeApi = webviewApi<ViewerUiState>();
 const root = document.getElementById('root')!;
@@ -25,19 +26,32 @@ let work: Promise<void> = Promise.resolve();
 /** Bumped by every `load` / `loadError`: work for an older content is dropped. */
 let generation = 0;
 
+/** A `load` as it arrived: its layers' clocks, their fetches (started on arrival), and its transfer time. */
+interface LoadArrival {
+  marks: LayerClock[];
+  fetched: Promise<WireLayer>[];
+  transferMs?: number;
+}
+
+/** Records a `load`'s arrival and starts fetching its layers (a new content: new timings, a new fetcher). */
+function arrive(m: LoadMessage): LoadArrival {
+  fetcher = newFetcher();
+  layerTimings = [];
+  startedAt = m.startedAt;
+  const marks = m.layers.map((l, i) => arrived(l, m.startedAt, m.sentAt, m.layerReadMs?.[i]));
+  const fetched = m.layers.map((l, i) => fetchTimed(l, marks[i].timing));
+  return { marks, fetched, transferMs: m.sentAt !== undefined ? Date.now() - m.sentAt : undefined };
+}
+
 /**
  * Shows a `load`: decodes its first layer and paints it before the others are decoded,
  * then adds the rest (and whatever `layer` events follow) one by one.
  */
-async function onLoad(m: LoadMessage, g: number): Promise<void> {
+async function onLoad(m: LoadMessage, g: number, { marks, fetched, transferMs }: LoadArrival): Promise<void> {
   const t0 = performance.now();
-  const transferMs = m.sentAt !== undefined ? Date.now() - m.sentAt : undefined;
-  layerTimings = [];
-  startedAt = m.startedAt;
-  const marks = m.layers.map((l, i) => arrived(l, m.startedAt, m.sentAt, m.layerReadMs?.[i]));
   let first: ViewerLayer;
   try {
-    first = await decodeTimed(m.layers[0], marks[0].timing);
+    first = await decodeTimed(await fetched[0], marks[0].timing);
   } catch (err) {
     if (g === generation) loadError(m.title, err);
     return;
@@ -71,7 +85,7 @@ async function onLoad(m: LoadMessage, g: number): Promise<void> {
     loaded.setTimings(timings);
     if (loaded === app && loaded.pendingCount === 0) complete(m.startedAt);
   });
-  for (const [i, l] of rest.entries()) await addDecoded(l, g, marks[i + 1]);
+  for (const [i, l] of fetched.slice(1).entries()) await addDecoded(l, g, marks[i + 1]);
 }
 
 /**
@@ -84,11 +98,11 @@ function nextFrame(painted: () => void): Promise<void> {
 }
 
 /** Decodes a layer that followed the first and shows it; `clock` records when. */
-async function addDecoded(l: WireLayer, g: number, clock: LayerClock): Promise<void> {
+async function addDecoded(wire: Promise<WireLayer>, g: number, clock: LayerClock): Promise<void> {
   let layer: ViewerLayer;
   try {
     // Paused now and then: the workbench, on this same thread in code-server, relays the next layers meanwhile.
-    layer = await decodeTimed(l, clock.timing, taskBreak);
+    layer = await decodeTimed(await wire, clock.timing, taskBreak);
   } catch (err) {
     if (g === generation && app) loadError(shown.title, err);
     return;
@@ -124,6 +138,22 @@ function arrived(layer: WireLayer, started: number | undefined, sentAt: number |
   };
   layerTimings.push(t);
   return { timing: t, painted: () => { t.paintedMs = since(Date.now()); } };
+}
+
+/** Fetches the layers of the current content (a new one for every `load`). */
+let fetcher = newFetcher();
+
+/** A fetcher on this webview's channel: the host's bytes when a fetch fails, and its log. */
+function newFetcher(): LayerFetcher {
+  return new LayerFetcher(async (url) => (await channel.request({ type: 'layerBytes', url })).bytes,
+    (message) => channel.notify({ type: 'log', level: 'info', message }));
+}
+
+/** Starts fetching a layer's bytes now; awaited (and any failure reported) in turn when it is decoded. */
+function fetchTimed(l: WireLayer, t: LayerTiming): Promise<WireLayer> {
+  const p = fetcher.fetch(l, t);
+  p.catch(() => undefined);
+  return p;
 }
 
 /** {@link decodeViewerLayer}, timed (in all and by part) into `t`. */
@@ -209,13 +239,15 @@ const channel: MessageHandler<FromViewer, ToViewer, FromViewerReplies> = new Mes
         return;
       case 'load': {
         const g = ++generation;
-        work = work.then(() => onLoad(m, g));
+        const arrival = arrive(m);
+        work = work.then(() => onLoad(m, g, arrival));
         return;
       }
       case 'layer': {
         const g = generation;
         const mark = arrived(m.layer, startedAt, m.sentAt, m.readMs);
-        work = work.then(() => addDecoded(m.layer, g, mark));
+        const fetched = fetchTimed(m.layer, mark.timing);
+        work = work.then(() => addDecoded(fetched, g, mark));
         return;
       }
       case 'loadError':

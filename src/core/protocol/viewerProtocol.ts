@@ -36,7 +36,16 @@ export interface EncodedViewerLayer {
   encoded: {
     /** The file name (the reader's messages name it). */
     file: string;
-    bytes: Uint8Array;
+    /** The stored bytes, when they cross on the channel (else `url`). */
+    bytes?: Uint8Array;
+    /**
+     * Where the webview fetches the stored bytes instead (the host serves them, see
+     * `ViewerFileServer`); a gzipped file comes back inflated by the browser. When the fetch
+     * fails the webview asks for the bytes with `layerBytes`.
+     */
+    url?: string;
+    /** Size of the file as stored (and of its companion): what crosses either way. */
+    storedBytes: number;
     /** The image file of a `.hdr`/`.img` pair. */
     companion?: Uint8Array;
     /** Canonical (RAS) dims of the first frame, known from the header. */
@@ -204,6 +213,8 @@ export interface LayerTiming {
   readMs?: number;
   sentMs?: number;
   receivedMs: number;
+  /** Webview: received → the served file's bytes were in (fetched, inflated by the browser); absent when they came on the channel. */
+  fetchMs?: number;
   /** Webview: decoding (inflate, stored dtype, canonical RAS) took this long; 0 when the host decoded. */
   decodeMs?: number;
   /** Webview, parts of `decodeMs`: inflate + NIfTI parse, and reorientation to canonical RAS. */
@@ -236,8 +247,14 @@ export interface SaveStateMessage {
   state: unknown;
 }
 
+/** Request → `LayerBytesResult`: the stored bytes of a layer whose `url` could not be fetched. */
+export interface LayerBytesRequest {
+  type: 'layerBytes';
+  url: string;
+}
+
 /** Everything the webview sends. */
-export type FromViewer = ReadyMessage | RenderedMessage | SavePngRequest | ViewerLogMessage | SaveStateMessage;
+export type FromViewer = ReadyMessage | RenderedMessage | SavePngRequest | ViewerLogMessage | SaveStateMessage | LayerBytesRequest;
 
 // ---- replies ---------------------------------------------------------------------------
 
@@ -298,6 +315,11 @@ export interface SavePngResult {
   path?: string;
 }
 
+/** Reply to `layerBytes`: the file as stored. */
+export interface LayerBytesResult {
+  bytes: Uint8Array;
+}
+
 /** Reply types of the requests the host sends. */
 export interface ToViewerReplies {
   getRenderState: RenderState;
@@ -309,5 +331,6 @@ export interface ToViewerReplies {
 /** Reply types of the requests the webview sends. */
 export interface FromViewerReplies {
   savePng: SavePngResult;
+  layerBytes: LayerBytesResult;
   [type: string]: unknown;
 }

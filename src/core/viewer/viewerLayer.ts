@@ -37,9 +37,11 @@ export async function decodeViewerLayer(l: WireLayer, timing: Pick<LayerTiming, 
   if (!l.encoded) return l;
   const e = l.encoded;
   try {
+    if (!e.bytes) throw new Error('the layer\'s bytes were not fetched');
     let t = Date.now(); // core has no `performance` type; ms resolution is enough here
     // The same limit the host checked the header against.
-    const v = await readNiftiAsync(e.file, e.bytes, { companion: e.companion, maxVoxels: MAX_VIEWER_VOXELS, pause });
+    // The bytes are this layer's own (posted or fetched for it alone).
+    const v = await readNiftiAsync(e.file, e.bytes, { companion: e.companion, maxVoxels: MAX_VIEWER_VOXELS, pause, adopt: true });
     timing.inflateMs = Date.now() - t;
     t = Date.now();
     const volume = firstFrame(toCanonicalRAS(v, { reuse: true }));
@@ -57,5 +59,5 @@ export function wireLayerDims(l: WireLayer): number[] {
 
 /** Bytes a layer puts on the channel. */
 export function wireLayerBytes(l: WireLayer): number {
-  return l.encoded ? l.encoded.bytes.byteLength + (l.encoded.companion?.byteLength ?? 0) : l.volume.data.byteLength;
+  return l.encoded ? l.encoded.storedBytes : l.volume.data.byteLength;
 }

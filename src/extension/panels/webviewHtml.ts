@@ -9,6 +9,8 @@ export interface WebviewHtmlOptions {
   css?: boolean;
   /** Extra markup inside <body> before the script. */
   body?: string;
+  /** The one URL prefix the page may `fetch` from (the viewer's file server); none otherwise. */
+  connectSrc?: string;
 }
 
 /**
@@ -26,6 +28,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, o
     `style-src ${webview.cspSource}`,
     `img-src ${webview.cspSource} data: blob:`,
     `font-src ${webview.cspSource}`,
+    ...(o.connectSrc ? [`connect-src ${o.connectSrc}`] : []),
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

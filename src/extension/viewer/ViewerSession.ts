@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { MessageHandler } from '../../core/protocol/MessageHandler';
 import type {
-  FromViewer, PendingLayer, RenderState, SavePngResult, SetViewRequest, SamplePoint, ToViewer, ToViewerReplies, WireLayer,
+  FromViewer, LayerBytesResult, PendingLayer, RenderState, SavePngResult, SetViewRequest, SamplePoint, ToViewer, ToViewerReplies, WireLayer,
   ViewerOpenOptions, ViewerSource,
 } from '../../core/protocol/viewerProtocol';
 import { assertNever } from '../../core/util/assertNever';
@@ -15,6 +15,8 @@ import { trackWebviewErrors } from '../panels/webviewErrors';
 import type { ViewerStateStore } from './ViewerStateStore';
 import { wireLayerBytes, wireLayerDims } from '../../core/viewer/viewerLayer';
 import { formatBytes } from './readViewerLayers';
+import type { ViewerFileServer } from './ViewerFileServer';
+import { isGzip } from '../../core/io';
 
 /** What a session shows: the layers read so far (more may be pending), or why loading failed. */
 export type ViewerContent =
@@ -53,6 +55,10 @@ export class ViewerSession extends Disposable {
   private startedAt = 0;
   /** Per layer of the content: ms from the start until the host had read it (timings). */
   private readonly layerReadMs: number[] = [];
+  /** The file server's base URL, where the webview fetches the stored files (undefined: they cross on the channel). */
+  private filesBase: string | undefined;
+  /** Per layer of the content: its path on the file server, for a NIfTI file sent as stored. */
+  private readonly served: (string | undefined)[] = [];
   private renderedResolve!: () => void;
   /** Resolves after the webview painted the content (or the error) for the first time. */
   readonly rendered = new Promise<void>((r) => { this.renderedResolve = r; });
@@ -65,6 +71,7 @@ export class ViewerSession extends Disposable {
     load: ViewerLoader,
     /** Where the display state of this content is kept between openings (with its key). */
     private readonly store?: { states: ViewerStateStore; key: string },
+    private readonly fileServer?: ViewerFileServer,
   ) {
     super();
     const webview = panel.webview;
@@ -84,7 +91,7 @@ export class ViewerSession extends Disposable {
     this._register(panel.onDidDispose(() => this.dispose()));
     ViewerSession.sessions.add(this);
     ViewerSession.lastActive = this;
-    webview.html = webviewHtml(webview, services.extensionUri, { panel: 'viewer', title, css: true, body: '<div id="root"></div>' });
+    void this.setHtml();
     const t0 = Date.now();
     this.startedAt = t0;
     void load((layers, pending, options, source) => {
@@ -92,6 +99,7 @@ export class ViewerSession extends Disposable {
       let c = this.content;
       if (c?.kind !== 'loaded') this.content = c = { kind: 'loaded', title, layers: [], pending, options, source };
       c.layers.push(...layers);
+      this.served.push(...layers.map((l) => this.serve(l)));
       this.layerReadMs.push(...layers.map(() => Date.now() - t0));
       c.pending = pending;
       if (!pending.length) {
@@ -106,6 +114,31 @@ export class ViewerSession extends Disposable {
       services.output.appendLine(`Slice viewer: ${e.message}`);
       if (this.webviewReady) this.sendContent();
     });
+  }
+
+  /** Sets the webview's HTML once the file server's address is known (its origin goes into the CSP). */
+  private async setHtml(): Promise<void> {
+    this.filesBase = await this.fileServer?.start();
+    if (this.isDisposed) return;
+    this.panel.webview.html = webviewHtml(this.panel.webview, this.services.extensionUri, {
+      panel: 'viewer', title: this.title, css: true, body: '<div id="root"></div>', connectSrc: this.filesBase,
+    });
+  }
+
+  /** Puts a NIfTI layer sent as stored on the file server; returns its path there. */
+  private serve(l: WireLayer): string | undefined {
+    const e = l.encoded;
+    if (!this.fileServer || !e?.bytes || e.companion) return undefined;
+    return this.fileServer.add(e.bytes, isGzip(e.bytes));
+  }
+
+  /** A layer as it is posted: a served one as its URL instead of its bytes. */
+  private wire(i: number): WireLayer {
+    const c = this.content;
+    if (c?.kind !== 'loaded') throw new Error('no content');
+    const l = c.layers[i], key = this.served[i];
+    if (!l.encoded || !key || !this.filesBase) return l;
+    return { ...l, encoded: { ...l.encoded, bytes: undefined, url: this.filesBase + key } };
   }
 
   /** Sends the current display state request (tests): waits for the first paint first. */
@@ -139,7 +172,7 @@ export class ViewerSession extends Disposable {
         // first while the others are still on the channel.
         const rest = c.layers.slice(1).map((l) => ({ role: l.role, name: l.name }));
         this.channel.notify({
-          type: 'load', title: c.title, layers: c.layers.slice(0, 1), pending: [...rest, ...c.pending], options: c.options, source: c.source,
+          type: 'load', title: c.title, layers: [this.wire(0)], pending: [...rest, ...c.pending], options: c.options, source: c.source,
           readMs: c.readMs, layerReadMs: this.layerReadMs.slice(0, 1), startedAt: this.startedAt, sentAt: Date.now(), savedState: this.store?.states.get(this.store.key),
         });
         this.sentLayers = 1;
@@ -159,7 +192,7 @@ export class ViewerSession extends Disposable {
     const c = this.content;
     if (c?.kind !== 'loaded' || this.sentLayers === 0) { this.sendContent(); return; }
     for (; this.sentLayers < c.layers.length; this.sentLayers++) {
-      this.channel.notify({ type: 'layer', layer: c.layers[this.sentLayers], sentAt: Date.now(), readMs: this.layerReadMs[this.sentLayers] });
+      this.channel.notify({ type: 'layer', layer: this.wire(this.sentLayers), sentAt: Date.now(), readMs: this.layerReadMs[this.sentLayers] });
     }
   }
 
@@ -180,13 +213,15 @@ export class ViewerSession extends Disposable {
         this.store?.states.set(this.store.key, m.state);
         return;
       case 'savePng':
-        return; // a request, never an event
+      case 'layerBytes':
+        return; // requests, never events
       default:
         assertNever(m, 'viewer event');
     }
   }
 
-  private async onRequest(m: FromViewer): Promise<SavePngResult | undefined> {
+  private async onRequest(m: FromViewer): Promise<SavePngResult | LayerBytesResult | undefined> {
+    if (m.type === 'layerBytes') return this.layerBytes(m.url);
     if (m.type !== 'savePng') throw new Error(`unexpected request '${m.type}'`);
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
@@ -199,7 +234,17 @@ export class ViewerSession extends Disposable {
     return { saved: true, path: target.fsPath };
   }
 
+  /** The stored bytes of the served layer at `url` (its fetch failed in the webview). */
+  private layerBytes(url: string): LayerBytesResult {
+    const i = this.served.findIndex((k) => k !== undefined && url.endsWith(`/${k}`));
+    const bytes = this.content?.kind === 'loaded' ? this.content.layers[i]?.encoded?.bytes : undefined;
+    if (!bytes) throw new Error(`no layer is served at ${url}`);
+    this.services.output.appendLine(`Slice viewer: ${url.split('/').pop()?.slice(0, 6)}… could not be fetched; sending its bytes on the channel`);
+    return { bytes };
+  }
+
   override dispose(): void {
+    for (const k of this.served) if (k) this.fileServer?.remove(k);
     this.content = undefined; // drop the volumes
     ViewerSession.sessions.delete(this);
     if (ViewerSession.lastActive === this) ViewerSession.lastActive = undefined;

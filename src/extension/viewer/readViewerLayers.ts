@@ -86,7 +86,10 @@ function storedNifti(name: string, bytes: Uint8Array, companion: Uint8Array | un
     const l = niftiLayout(name, bytes, { companion, maxVoxels: MAX_VIEWER_VOXELS });
     // A NIfTI stream ends with its voxels: a trailer that says otherwise means a cut (or unusual) file.
     if (l.gzipped && gzipTrailerSize(companion ?? bytes) !== l.dataEnd % 2 ** 32) return undefined;
-    return { file: name, bytes: plainView(bytes), companion: companion && plainView(companion), dims: canonicalDims(l.dims, l.affine).dims.slice(0, 3) };
+    return {
+      file: name, bytes: plainView(bytes), companion: companion && plainView(companion),
+      storedBytes: bytes.byteLength + (companion?.byteLength ?? 0), dims: canonicalDims(l.dims, l.affine).dims.slice(0, 3),
+    };
   } catch {
     return undefined;
   }

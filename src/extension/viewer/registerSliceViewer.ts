@@ -6,6 +6,7 @@ import { webviewErrors } from '../panels/webviewErrors';
 import { readViewerLayers } from './readViewerLayers';
 import { baseName, resolveViewerRequest, ViewerRequest } from './resolveViewerFiles';
 import { ViewerLoader, ViewerSession } from './ViewerSession';
+import { ViewerFileServer } from './ViewerFileServer';
 
 /** View type of the custom editor (default for NIfTI, "Open With…" for .mat / .npy). */
 export const SLICE_VIEWER_VIEW_TYPE = 'medseg.sliceViewer';
@@ -68,19 +69,25 @@ class VolumeDocument implements vscode.CustomDocument {
   dispose(): void { /* nothing held */ }
 }
 
+/** What every viewer session of the window shares: where display states are kept, and the file server. */
+interface ViewerShared {
+  states: ViewerStateStore;
+  files: ViewerFileServer;
+}
+
 /** Opens a session for a request in `panel` (the display state of the same files comes back). */
-function openSession(services: ExtensionServices, states: ViewerStateStore, req: ViewerRequest, panel: vscode.WebviewPanel): ViewerSession {
+function openSession(services: ExtensionServices, shared: ViewerShared, req: ViewerRequest, panel: vscode.WebviewPanel): ViewerSession {
   const key = ViewerStateStore.keyOf(req.files.map((f) => f.uri));
-  return new ViewerSession(panel, services, req.title, req.files.map((f) => baseName(f.uri)), loadRequest(req), { states, key });
+  return new ViewerSession(panel, services, req.title, req.files.map((f) => baseName(f.uri)), loadRequest(req), { states: shared.states, key }, shared.files);
 }
 
 /** Opens a panel for a (possibly restored) request. */
-function showPanel(services: ExtensionServices, states: ViewerStateStore, req: ViewerRequest, panel?: vscode.WebviewPanel): ViewerSession {
+function showPanel(services: ExtensionServices, shared: ViewerShared, req: ViewerRequest, panel?: vscode.WebviewPanel): ViewerSession {
   const p = panel ?? vscode.window.createWebviewPanel(SLICE_VIEWER_PANEL_TYPE, req.title, vscode.ViewColumn.Active, {
     enableScripts: true,
   });
   p.title = req.title;
-  return openSession(services, states, req, p);
+  return openSession(services, shared, req, p);
 }
 
 /** A file opened as an editor: with its mask by convention (`_t1ce` → `_seg`), else alone. */
@@ -100,13 +107,15 @@ async function editorRequest(uri: vscode.Uri): Promise<ViewerRequest> {
  * restores it after a reload, and the test-only `medseg.viewer.debugState`.
  */
 export function registerSliceViewer(context: vscode.ExtensionContext, services: ExtensionServices): void {
-  const states = new ViewerStateStore(context.workspaceState);
+  const external = async (local: string): Promise<string> => (await vscode.env.asExternalUri(vscode.Uri.parse(local))).toString(true);
+  const shared: ViewerShared = { states: new ViewerStateStore(context.workspaceState), files: new ViewerFileServer(external) };
+  context.subscriptions.push(shared.files);
   const provider: vscode.CustomReadonlyEditorProvider<VolumeDocument> = {
     openCustomDocument: (uri) => new VolumeDocument(uri),
     resolveCustomEditor: async (doc, panel) => {
       // The session disposes itself with its panel; it is not kept in context.subscriptions,
       // which would hold its volumes (tens of MB) after the editor closed.
-      openSession(services, states, await editorRequest(doc.uri), panel);
+      openSession(services, shared, await editorRequest(doc.uri), panel);
     },
   };
   context.subscriptions.push(
@@ -117,7 +126,7 @@ export function registerSliceViewer(context: vscode.ExtensionContext, services: 
         const req = await resolveViewerRequest(arg, extra);
         if (!req) return undefined; // the picker was dismissed
         services.output.appendLine(`[viewer] Open Slice Viewer '${req.title}': ${req.files.map((f) => `${f.name} (${f.role})`).join(', ')}`);
-        showPanel(services, states, req);
+        showPanel(services, shared, req);
         return { title: req.title, files: req.files.map((f) => f.uri.toString()) };
       } catch (err) {
         void vscode.window.showErrorMessage(`MedSeg: ${(err as Error).message}`);
@@ -131,7 +140,7 @@ export function registerSliceViewer(context: vscode.ExtensionContext, services: 
         const req = await resolveViewerRequest({ ...source, image: vscode.Uri.parse(source.image),
           mask: source.mask ? vscode.Uri.parse(source.mask) : undefined,
           prediction: source.prediction ? vscode.Uri.parse(source.prediction) : undefined });
-        if (req) showPanel(services, states, req, panel); else panel.dispose();
+        if (req) showPanel(services, shared, req, panel); else panel.dispose();
       },
     }),
   );

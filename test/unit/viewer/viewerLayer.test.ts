@@ -31,7 +31,7 @@ describe('viewer: NIfTI layers sent as stored and decoded by the webview', funct
       if (l.gzipped) assert.strictEqual(gzipTrailerSize(src), zlib.gunzipSync(src).length, 'the trailer records the inflated size');
       let pauses = 0;
       const pause = async (): Promise<void> => { pauses++; await new Promise((r) => setImmediate(r)); };
-      const layer = await decodeViewerLayer({ role: 'image', name, encoded: { file: name, bytes, companion, dims } }, {}, pause);
+      const layer = await decodeViewerLayer({ role: 'image', name, encoded: { file: name, bytes, companion, dims, storedBytes: bytes.length } }, {}, pause);
       if (l.gzipped && l.dataEnd > 2 ** 21) assert.ok(pauses > 0, 'the inflate paused every ~1 MB');
       assert.strictEqual(layer.volume.data.constructor, full.data.constructor, 'stored dtype');
       assert.deepStrictEqual(layer.volume.dims, full.dims);
@@ -40,13 +40,26 @@ describe('viewer: NIfTI layers sent as stored and decoded by the webview', funct
     });
   }
 
+  it('a fetched file (inflated by the browser) decodes into a view of its own bytes, without a copy', async function () {
+    const file = niftiTestFiles(false).find((f) => f.endsWith('_t1.nii.gz'))!;
+    const gz = loadWithCompanion(file).bytes;
+    const plain = new Uint8Array(zlib.gunzipSync(gz));
+    const full = firstFrame(toCanonicalRAS(await readVolume('t1.nii.gz', gz)));
+    const l = niftiLayout('t1.nii.gz', gz);
+    const dims = canonicalDims(l.dims, l.affine).dims.slice(0, 3);
+    const layer = await decodeViewerLayer({ role: 'image', name: 't1', encoded: { file: 't1.nii.gz', bytes: plain, dims, storedBytes: gz.length } });
+    assert.strictEqual(layer.volume.data.buffer, plain.buffer, 'the voxels view the fetched bytes');
+    assert.deepStrictEqual(layer.volume.dims, full.dims);
+    assert.ok(layer.volume.data.every((v, i) => Object.is(v, full.data[i])), 'same voxels as the host read');
+  });
+
   it('a truncated .nii.gz: the trailer no longer matches, and decoding names the file', async function () {
     const file = niftiTestFiles(false).find((f) => f.endsWith('_t1.nii.gz'))!;
     const bytes = loadWithCompanion(file).bytes;
     const cut = bytes.slice(0, Math.floor(bytes.length / 3));
     const l = niftiLayout('cut_t1.nii.gz', cut);
     assert.notStrictEqual(gzipTrailerSize(cut), l.dataEnd);
-    await assert.rejects(decodeViewerLayer({ role: 'image', name: 't1', encoded: { file: 'cut_t1.nii.gz', bytes: cut, dims: [1, 1, 1] } }),
+    await assert.rejects(decodeViewerLayer({ role: 'image', name: 't1', encoded: { file: 'cut_t1.nii.gz', bytes: cut, dims: [1, 1, 1], storedBytes: cut.length } }),
       /cut_t1\.nii\.gz: gzip stream is truncated/);
   });
 });
