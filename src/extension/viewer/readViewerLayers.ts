@@ -39,7 +39,8 @@ const gunzip = promisify(zlib.gunzip);
 async function inflate(raw: Uint8Array): Promise<Uint8Array> {
   if (!isGzip(raw)) return raw;
   try {
-    const out = await gunzip(raw, { maxOutputLength: MAX_VIEWER_VOXELS * 8 + 65536 });
+    // 1 MB chunks: with the default 16 KB, a 17.9 MB volume takes ~1100 trips to the pool and 3× as long.
+    const out = await gunzip(raw, { maxOutputLength: MAX_VIEWER_VOXELS * 8 + 65536, chunkSize: 1 << 20 });
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   } catch {
     return raw;
