@@ -16,7 +16,8 @@ export interface WebviewHtmlOptions {
 /**
  * The HTML shell every MedSeg webview uses: CSP `default-src 'none'`, one nonce'd
  * script from dist/webview, styles and images only from the extension, no remote
- * content and no eval.
+ * content and no eval. `connectSrc` (the slice viewer's file server on 127.0.0.1, as
+ * the webview reaches it) is the only place a page may fetch from.
  */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, o: WebviewHtmlOptions): string {
   const nonce = randomBytes(16).toString('base64');
