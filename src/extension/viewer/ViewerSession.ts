@@ -237,10 +237,10 @@ export class ViewerSession extends Disposable {
   /** The stored bytes of the served layer at `url` (its fetch failed in the webview). */
   private layerBytes(url: string): LayerBytesResult {
     const i = this.served.findIndex((k) => k !== undefined && url.endsWith(`/${k}`));
-    const bytes = this.content?.kind === 'loaded' ? this.content.layers[i]?.encoded?.bytes : undefined;
-    if (!bytes) throw new Error(`no layer is served at ${url}`);
-    this.services.output.appendLine(`Slice viewer: ${url.split('/').pop()?.slice(0, 6)}… could not be fetched; sending its bytes on the channel`);
-    return { bytes };
+    const layer = this.content?.kind === 'loaded' ? this.content.layers[i] : undefined;
+    if (!layer?.encoded?.bytes) throw new Error('no layer of this viewer is served at that URL');
+    this.services.output.appendLine(`Slice viewer: the webview could not fetch ${layer.encoded.file}; sending it on the message channel`);
+    return { bytes: layer.encoded.bytes };
   }
 
   override dispose(): void {
