@@ -46,8 +46,10 @@ export async function launchBare({ executablePath, env, args, url, userDataDir, 
     toBrowser.write(`${JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) })}\0`);
   });
   const close = async () => {
-    try { await Promise.race([send('Browser.close'), new Promise((r) => setTimeout(r, 2000))]); } catch { /* already gone */ }
+    try { await Promise.race([send('Browser.close'), new Promise((r) => setTimeout(r, 2000).unref())]); } catch { /* already gone */ }
     try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    toBrowser.destroy();
+    fromBrowser.destroy();
   };
   try {
     const { targetInfos } = await send('Target.getTargets');
