@@ -78,7 +78,9 @@ describe('Cross-validation on Slurm from VS Code (real VS Code, real single-node
     const node = await vscode.commands.executeCommand('medseg.test.runsNode', groupDir);
     // The group's dashboard overlays the folds' curves.
     const shown = await vscode.commands.executeCommand<string>('medseg.openDashboard', node);
-    assert.strictEqual(shown, path.join(groupDir, 'fold-1'), 'the group opens the dashboard of its started folds');
+    // Whichever fold started first (the two running folds start together; CI saw fold-2 first).
+    assert.match(path.relative(groupDir, shown), /^fold-\d+$/, 'the group opens the dashboard of its started folds');
+    assert.ok(fs.existsSync(path.join(shown, 'summary.json')), `${shown} has started`);
     await sleep(10000);
     const shot = process.env.MEDSEG_UPDATE_SCREENSHOTS === '1' ? path.join(projectRoot(), 'media/runs-cv-slurm.png') : path.join(ws, 'runs-cv-slurm.png');
     await screenshot(shot);
