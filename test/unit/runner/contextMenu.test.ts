@@ -6,24 +6,15 @@
  * step then waited 90 s for a panel no command had been asked to open.
  */
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
-import * as path from 'path';
-import { projectRoot } from '../../helpers/paths';
+import { runChromiumCheck } from '../../helpers/chromiumCheck';
 
 interface MenuCase { mode: string; attempts?: number; runs: number; error?: string }
-
-/** contextMenuCheck.mjs's exit code when there is no chromium (test/runner/chromiumPath.mjs). */
-const NO_CHROMIUM_EXIT = 3;
 
 describe('UI driver: a context-menu entry is clicked until its action runs, exactly once', function () {
   this.timeout(120000);
   let cases: MenuCase[] = [];
   before(function () {
-    const r = spawnSync(process.execPath, [path.join(projectRoot(), 'test/runner/contextMenuCheck.mjs')], { encoding: 'utf8', timeout: 100000 });
-    if (r.status === NO_CHROMIUM_EXIT) this.skip();
-    assert.strictEqual(r.status, 0, r.stderr);
-    cases = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as MenuCase);
-    assert.strictEqual(cases.length, 4, r.stdout);
+    cases = runChromiumCheck<MenuCase>(this, 'contextMenuCheck.mjs', 4);
   });
   const get = (mode: string) => cases.find((c) => c.mode === mode)!;
 
