@@ -35,7 +35,7 @@ let failed = 0;
 for (const name of chosen) {
   if (HARNESS[name]) {
     console.log(`# bench ${name} (real VS Code)`);
-    // Timing in a browser without playwright's instrumentation (see test/runner/bareBrowser.mjs); MEDSEG_BARE_BROWSER=0 keeps it.
+    // Timing in a browser without playwright's instrumentation (see test/runner/bareBrowser.mjs); MEDSEG_BARE_BROWSER=0 uses playwright, as the tests do.
     const env = { MEDSEG_BARE_BROWSER: '1', ...process.env, MEDSEG_BENCH: name };
     const build = spawnSync(process.execPath, [path.join(root, 'esbuild.config.mjs'), '--production'], { stdio: 'inherit', cwd: root, env });
     const r = build.status === 0

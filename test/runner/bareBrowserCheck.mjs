@@ -37,18 +37,21 @@ function groupAlive(pid) {
 for (const mode of Object.keys(PAGES)) {
   const logs = [];
   let exitCode;
-  const exited = new Promise((resolve) => {
-    launchBare({
+  let onExit;
+  const exited = new Promise((resolve) => { onExit = (code) => { exitCode = code; resolve(); }; });
+  let browser;
+  try {
+    browser = await launchBare({
       executablePath: CHROMIUM, env: process.env, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
       url: `http://127.0.0.1:${server.address().port}/${mode}`, userDataDir: path.join(tmp, mode),
-      onLog: (type, a) => logs.push(`${type}: ${a.join(' ')}`), onExit: (code) => { exitCode = code; resolve(); },
-    }).then((b) => { browser = b; }, (err) => { logs.push(`launch failed: ${err.message}`); resolve(); });
-  });
-  let browser;
-  await Promise.race([exited, new Promise((r) => setTimeout(r, mode === 'hangs' ? 3000 : 20000).unref())]);
-  while (!browser && !logs.some((l) => l.startsWith('launch failed'))) await new Promise((r) => setTimeout(r, 100));
-  await browser?.close();
-  await new Promise((r) => setTimeout(r, 300));
+      onLog: (type, a) => logs.push(`${type}: ${a.join(' ')}`), onExit,
+    });
+    await Promise.race([exited, new Promise((r) => setTimeout(r, mode === 'hangs' ? 3000 : 20000).unref())]);
+    await browser.close();
+    await new Promise((r) => setTimeout(r, 300));
+  } catch (err) {
+    logs.push(`launch failed: ${err.message}`);
+  }
   console.log(JSON.stringify({ mode, logs, exitCode, stopped: browser ? !groupAlive(browser.pid) : undefined }));
 }
 server.close();

@@ -162,22 +162,23 @@ async function main() {
         console.log(line);
       } else if (VERBOSE) console.log(`[workbench:${type}] ${text}`);
     };
+    let page;
+    let profiler;
     if (BARE) {
       log('opening workbench (bare chromium: no playwright)');
       bare = await launchBare({
         executablePath: CHROMIUM, env: { ...process.env, ...sandboxEnv }, args: BROWSER_ARGS, url,
         userDataDir: path.join(tmp, 'chromium'), onLog, onExit: (code) => resolveExit(code),
       });
-    }
-    const page = BARE ? undefined : await (async () => {
+    } else {
       browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, env: { ...process.env, ...sandboxEnv }, args: BROWSER_ARGS });
-      return browser.newPage({ viewport: { width: 1400, height: 900 } });
-    })();
-    if (page) await startPlaywrightPage(page, url, env.MEDSEG_SCREENSHOT_DIR, onLog, resolveExit);
+      page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      profiler = await startPlaywrightPage(page, url, env.MEDSEG_SCREENSHOT_DIR, onLog, resolveExit);
+    }
     const timeout = new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT_MS));
     const serverGone = new Promise((r) => server.on('exit', () => r('server-exit')));
     const result = await Promise.race([exited, timeout, serverGone]);
-    if (page?.profiler) fs.writeFileSync(process.env.MEDSEG_PROFILE, JSON.stringify((await page.profiler.send('Profiler.stop')).profile));
+    if (profiler) fs.writeFileSync(process.env.MEDSEG_PROFILE, JSON.stringify((await profiler.send('Profiler.stop')).profile));
     if (screenshot && page) await page.screenshot({ path: screenshot }).catch(() => {});
     if (typeof result !== 'number') {
       if (!VERBOSE) process.stdout.write(serverLog.join('').slice(-4000));
@@ -194,6 +195,7 @@ async function main() {
 /**
  * The workbench page under playwright: the automation bindings, the screenshot server and
  * the UI driver the tests ask for, a profile when MEDSEG_PROFILE asks, then the workbench.
+ * Returns the profiler's session, if any.
  */
 async function startPlaywrightPage(page, url, screenshotDir, onLog, onExit) {
   await page.exposeFunction('codeAutomationLog', onLog);
@@ -202,8 +204,9 @@ async function startPlaywrightPage(page, url, screenshotDir, onLog, onExit) {
   startScreenshotServer(page, screenshotDir);
   startUiDriver(page, screenshotDir);
   log('opening workbench');
-  if (process.env.MEDSEG_PROFILE) page.profiler = await startProfiler(page);
+  const profiler = process.env.MEDSEG_PROFILE ? await startProfiler(page) : undefined;
   await page.goto(url);
+  return profiler;
 }
 
 /** Starts sampling the page's main thread (0.5 ms) through the DevTools protocol. */

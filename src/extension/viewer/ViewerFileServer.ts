@@ -50,7 +50,8 @@ export class ViewerFileServer extends Disposable {
     const server = http.createServer((req, res) => this.handle(req, res));
     this._register({ dispose: () => { server.close(); server.closeAllConnections?.(); } });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      // Kept after listening: an error then (a failed accept) must not end the extension host.
+      server.on('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
     server.unref();
